@@ -1,0 +1,5 @@
+package dev.zerotouch.protocol.wire;
+
+/** Device to server: still alive. */
+public record Heartbeat(long sequence) implements Message {
+}

@@ -1,0 +1,5 @@
+package dev.zerotouch.registry;
+
+/** The value under {@code cns/<cn>}: the CN's current certificate and its key. */
+public record CnRecord(String serial, String publicKeyFingerprint) {
+}

@@ -1,0 +1,5 @@
+package dev.zerotouch.registry;
+
+/** A committed device registration. */
+public record RegistrationResult(DeviceRecord device, boolean firstRegistration) {
+}
