@@ -64,9 +64,19 @@ final class CertificateWatcher implements AutoCloseable {
     });
   }
 
-  /** Learns the current revision, so that only later changes are delivered, and watches. */
+  /**
+   * Learns the current revision now, so that exactly the changes after this call are
+   * delivered, and watches from the next one. When etcd does not answer, keeps trying in the
+   * background and delivers the changes after the first answer.
+   */
   void start() {
-    executor.execute(this::begin);
+    try {
+      nextRevision = currentRevision() + 1;
+      executor.execute(() -> watchFrom(nextRevision));
+    } catch (RegistryException e) {
+      LOG.debug("certificate watch cannot start yet {}", kv("error", e.getMessage()));
+      executor.execute(this::begin);
+    }
   }
 
   @Override
@@ -80,11 +90,10 @@ final class CertificateWatcher implements AutoCloseable {
 
   private void begin() {
     try {
-      GetResponse response = kv.get(directory, countOnly(), "read the current revision");
-      nextRevision = response.getHeader().getRevision() + 1;
+      nextRevision = currentRevision() + 1;
       watchFrom(nextRevision);
     } catch (RuntimeException e) {
-      LOG.debug("certificate watch cannot start yet", kv("error", e.getMessage()));
+      LOG.debug("certificate watch cannot start yet {}", kv("error", e.getMessage()));
       retryLater(this::begin);
     }
   }
@@ -114,7 +123,7 @@ final class CertificateWatcher implements AutoCloseable {
         post(() -> ended(mine, null));
       }
     });
-    LOG.debug("watching certificates", kv("revision", revision));
+    LOG.debug("watching certificates {}", kv("revision", revision));
   }
 
   private void deliver(long of, WatchResponse response) {
@@ -138,12 +147,12 @@ final class CertificateWatcher implements AutoCloseable {
     generation++;
     closeCurrent();
     if (error instanceof CompactedException) {
-      LOG.debug("certificate watch fell behind a compaction, catching up",
+      LOG.debug("certificate watch fell behind a compaction, catching up {}",
           kv("revision", nextRevision));
       executor.execute(this::catchUp);
       return;
     }
-    LOG.debug("certificate watch ended, resuming", kv("revision", nextRevision),
+    LOG.debug("certificate watch ended, resuming {} {}", kv("revision", nextRevision),
         kv("error", error == null ? "completed" : error.getMessage()));
     retryLater(() -> watchFrom(nextRevision));
   }
@@ -162,7 +171,7 @@ final class CertificateWatcher implements AutoCloseable {
       nextRevision = response.getHeader().getRevision() + 1;
       watchFrom(nextRevision);
     } catch (RuntimeException e) {
-      LOG.debug("certificate catch-up failed", kv("error", e.getMessage()));
+      LOG.debug("certificate catch-up failed {}", kv("error", e.getMessage()));
       retryLater(this::catchUp);
     }
   }
@@ -172,7 +181,7 @@ final class CertificateWatcher implements AutoCloseable {
     try {
       record = Json.decode(entry, CertificateRecord.class);
     } catch (RegistryException corrupt) {
-      LOG.warn("skipping unreadable certificate record", kv("error", corrupt.getMessage()));
+      LOG.warn("skipping unreadable certificate record {}", kv("error", corrupt.getMessage()));
       return;
     }
     if (record.status() == CertificateStatus.ACTIVE) {
@@ -181,7 +190,7 @@ final class CertificateWatcher implements AutoCloseable {
     try {
       listener.accept(record);
     } catch (RuntimeException e) {
-      LOG.warn("certificate listener failed", kv("serial", record.serial()), e);
+      LOG.warn("certificate listener failed {}", kv("serial", record.serial()), e);
     }
   }
 
@@ -210,7 +219,8 @@ final class CertificateWatcher implements AutoCloseable {
     }
   }
 
-  private static GetOption countOnly() {
-    return GetOption.builder().withCountOnly(true).build();
+  private long currentRevision() {
+    GetOption countOnly = GetOption.builder().withCountOnly(true).build();
+    return kv.get(directory, countOnly, "read the current revision").getHeader().getRevision();
   }
 }

@@ -63,11 +63,11 @@ final class DeviceRegistrar {
           : new Cmp(deviceKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
       Op put = Op.put(deviceKey, Json.encode(device), PutOption.DEFAULT);
       if (kv.commit(List.of(certUnchanged, deviceUnchanged), List.of(put), "record the device")) {
-        LOG.debug("device recorded", kv("cn", device.cn()), kv("serial", serial),
+        LOG.debug("device recorded {} {} {}", kv("cn", device.cn()), kv("serial", serial),
             kv("count", device.registrationCount()));
         return new RegistrationResult(device, previous.isEmpty());
       }
-      LOG.debug("registration lost a race, reading again", kv("cn", certificate.cn()),
+      LOG.debug("registration lost a race, reading again {} {} {}", kv("cn", certificate.cn()),
           kv("serial", serial), kv("attempt", attempt));
     }
     throw new RegistryException(RegistryErrorCode.CONTENTION, "certificate " + serial
@@ -93,7 +93,7 @@ final class DeviceRegistrar {
           CmpTarget.modRevision(entry.getModRevision()));
       Op put = Op.put(keys.cert(serial), Json.encode(revoked), PutOption.DEFAULT);
       if (kv.commit(List.of(unchanged), List.of(put), "revoke the certificate")) {
-        LOG.debug("certificate revoked", kv("cn", revoked.cn()), kv("serial", serial));
+        LOG.debug("certificate revoked {} {}", kv("cn", revoked.cn()), kv("serial", serial));
         return revoked;
       }
     }

@@ -159,7 +159,7 @@ final class EtcdPresence implements Presence {
       try {
         kv.calls().await(lease.revoke(id), "revoke the presence lease");
       } catch (RuntimeException e) {
-        LOG.debug("presence lease not revoked, it expires by itself", kv("server", serverId),
+        LOG.debug("presence lease not revoked, it expires by itself {} {}", kv("server", serverId),
             kv("error", e.getMessage()));
       }
     }
@@ -189,7 +189,7 @@ final class EtcdPresence implements Presence {
         }
       }
     } catch (RuntimeException e) {
-      LOG.debug("presence repair failed, trying again", kv("server", serverId),
+      LOG.debug("presence repair failed, trying again {} {}", kv("server", serverId),
           kv("error", e.getMessage()));
     }
   }
@@ -202,7 +202,7 @@ final class EtcdPresence implements Presence {
     keepAlive = lease.keepAlive(id, new KeepAliveObserver(id));
     unwritten.addAll(wanted.keySet());
     leaseId = id;
-    LOG.debug("presence lease granted", kv("server", serverId), kv("lease", id),
+    LOG.debug("presence lease granted {} {} {}", kv("server", serverId), kv("lease", id),
         kv("keys", wanted.size()));
   }
 
@@ -227,7 +227,7 @@ final class EtcdPresence implements Presence {
       kv.commitInGroups(puts, "write presence keys");
       written.forEach(unwritten::remove);
     } catch (RegistryException e) {
-      LOG.debug("presence not written yet", kv("server", serverId), kv("keys", puts.size()),
+      LOG.debug("presence not written yet {} {} {}", kv("server", serverId), kv("keys", puts.size()),
           kv("error", e.getMessage()));
     } catch (IllegalStateException e) {
       if (!EtcdCalls.isLeaseNotFound(e)) {
@@ -245,7 +245,7 @@ final class EtcdPresence implements Presence {
           List.of(Op.delete(key, DeleteOption.DEFAULT)), "delete a presence key");
       undeleted.remove(cn, value);
     } catch (RegistryException e) {
-      LOG.debug("presence not deleted yet", kv("server", serverId), kv("cn", cn),
+      LOG.debug("presence not deleted yet {} {} {}", kv("server", serverId), kv("cn", cn),
           kv("error", e.getMessage()));
     }
   }
@@ -253,7 +253,7 @@ final class EtcdPresence implements Presence {
   private void lost(long id) {
     if (leaseId == id && !closed) {
       leaseId = 0;
-      LOG.warn("presence lease lost, granting a new one", kv("server", serverId),
+      LOG.warn("presence lease lost, granting a new one {} {}", kv("server", serverId),
           kv("lease", id));
     }
   }
@@ -300,7 +300,7 @@ final class EtcdPresence implements Presence {
       if (EtcdCalls.isLeaseNotFound(error)) {
         lost(id);
       } else {
-        LOG.debug("presence keep-alive interrupted", kv("server", serverId),
+        LOG.debug("presence keep-alive interrupted {} {}", kv("server", serverId),
             kv("error", error.getMessage()));
       }
     }

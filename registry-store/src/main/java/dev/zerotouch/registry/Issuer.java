@@ -47,11 +47,11 @@ final class Issuer {
         return plan.done();
       }
       if (commit(List.of(plan))) {
-        LOG.debug("certificate recorded", kv("cn", certificate.cn()),
+        LOG.debug("certificate recorded {} {} {}", kv("cn", certificate.cn()),
             kv("serial", certificate.serial()), kv("attempt", attempt));
         return plan.result();
       }
-      LOG.debug("issuance lost a race, reading again", kv("cn", certificate.cn()),
+      LOG.debug("issuance lost a race, reading again {} {} {}", kv("cn", certificate.cn()),
           kv("serial", certificate.serial()), kv("attempt", attempt));
     }
     throw new RegistryException(RegistryErrorCode.CONTENTION, "cn " + certificate.cn()
@@ -133,14 +133,14 @@ final class Issuer {
   private void commitGroup(List<CertificateRecord> certificates, List<Integer> indexes,
       List<Plan> plans, List<Registry.Outcome<IssueResult>> outcomes) {
     if (commit(plans)) {
-      LOG.debug("certificates recorded together", kv("count", plans.size()));
+      LOG.debug("certificates recorded together {}", kv("count", plans.size()));
       for (int k = 0; k < plans.size(); k++) {
         outcomes.set(indexes.get(k), Registry.Outcome.ok(plans.get(k).result()));
       }
       return;
     }
 
-    LOG.debug("group commit lost a race, issuing one by one", kv("count", plans.size()));
+    LOG.debug("group commit lost a race, issuing one by one {}", kv("count", plans.size()));
     for (int index : indexes) {
       try {
         outcomes.set(index, Registry.Outcome.ok(issue(certificates.get(index))));
