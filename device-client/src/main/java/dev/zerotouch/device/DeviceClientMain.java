@@ -64,9 +64,9 @@ public final class DeviceClientMain implements Callable<Integer> {
 
   @Option(names = "--identity-dir", paramLabel = "DIR",
       defaultValue = "${env:ZT_IDENTITY_DIR:-./device-identity}",
-      description = "Where the device keeps its identity: device.key (0600), device.pem, "
-          + "ca.pem, device-id; the directory is 0700 (env ZT_IDENTITY_DIR, "
-          + "default ${DEFAULT-VALUE}).")
+      description = "Where the device keeps its identity: key (0600), certificate, CA chain "
+          + "and device id, in a directory only its owner may enter (0700)%n"
+          + "(env ZT_IDENTITY_DIR, default ${DEFAULT-VALUE}).")
   private Path identityDir;
 
   @Option(names = "--device-id", paramLabel = "ID", defaultValue = "${env:ZT_DEVICE_ID}",

@@ -85,7 +85,7 @@ public record DeviceClientConfig(
     if (!DeviceIds.isValid(deviceId)) {
       throw new IllegalArgumentException("--device-id '" + deviceId
           + "' is not a safe device id; expected 1 to " + DeviceIds.MAX_LENGTH
-          + " letters, digits, '.', '_' or '-', not starting with '.' or '-'");
+          + " letters, digits, '.', '_' or '-', starting with a letter or a digit");
     }
   }
 
