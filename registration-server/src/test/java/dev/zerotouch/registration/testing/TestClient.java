@@ -15,23 +15,25 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * A blocking device for tests over plain JSSE: TLS 1.3, an optional client certificate, and
  * the wire protocol's frames. Reads wait at most the given timeout.
  */
 public final class TestClient implements AutoCloseable {
-
-  private static final char[] PASSWORD = "test".toCharArray();
 
   private final SSLSocket socket;
   private final DataInputStream in;
@@ -71,18 +73,10 @@ public final class TestClient implements AutoCloseable {
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
 
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      if (identity != null) {
-        keys.setKeyEntry("device", identity.keys().getPrivate(), PASSWORD,
-            new Certificate[] {identity.certificate(), identity.issuer()});
-      }
-      kmf.init(keys, PASSWORD);
-
+      KeyManager[] keyManagers = identity == null ? new KeyManager[0]
+          : new KeyManager[] {new AlwaysPresent(identity)};
       SSLContext context = SSLContext.getInstance("TLSv1.3");
-      context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      context.init(keyManagers, tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("test TLS context cannot be made", e);
@@ -158,20 +152,77 @@ public final class TestClient implements AutoCloseable {
 
   /**
    * What a device sees when it tries to register: the reply, or the failure (a TLS alert, a
-   * reset) that ended the connection instead.
+   * reset) that ended the connection instead. A refused handshake may already have closed the
+   * connection when the register is written; the alert is then still there to read.
    */
   public Attempt attemptRegister() {
+    IOException sendFailure = null;
     try {
-      Message reply = register();
+      send(new Register(Frames.PROTOCOL_VERSION, "1.2.3", Map.of("model", "test-board")));
+    } catch (IOException e) {
+      sendFailure = e;
+    }
+    try {
+      Message reply = read();
       return new Attempt(reply, null, closedByServer());
     } catch (IOException e) {
-      return new Attempt(null, e, true);
+      return new Attempt(null, e instanceof SSLException || sendFailure == null ? e : sendFailure,
+          true);
     }
   }
 
   @Override
   public void close() throws IOException {
     socket.close();
+  }
+
+  /**
+   * Presents the identity whatever CAs the server asks for, so that a certificate of another
+   * CA really reaches the server (JSSE's own key manager would send none).
+   */
+  private static final class AlwaysPresent extends X509ExtendedKeyManager {
+
+    private final TestPki.Identity identity;
+
+    AlwaysPresent(TestPki.Identity identity) {
+      this.identity = identity;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return "device";
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers,
+        SSLEngine engine) {
+      return "device";
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return new X509Certificate[] {identity.certificate(), identity.issuer()};
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return identity.keys().getPrivate();
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return new String[] {"device"};
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return new String[0];
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
   }
 
   /** The result of {@link #attemptRegister}. */
