@@ -48,7 +48,7 @@ class FrameDecoderFuzzTest {
   }
 
   @Test
-  void everySingleByteChangeOfAValidFrameIsDecodedOrRefused() {
+  void boundaryValuesInEveryByteOfAValidFrameAreDecodedOrRefused() {
     byte[] payload = MessageCodec.INSTANCE.encode(
         new Register(1, "1.4.2", Map.of("model", "zt-1", "hw", "b2")));
     byte[] valid = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload)
@@ -56,7 +56,7 @@ class FrameDecoderFuzzTest {
     Random random = new Random(SEED + 2);
 
     for (int position = 0; position < valid.length; position++) {
-      for (int value = 0; value < 256; value++) {
+      for (int value : new int[] {0x00, 0x01, 0x02, 0x3f, 0x40, 0x7f, 0x80, 0x81, 0xfe, 0xff}) {
         byte[] mutated = valid.clone();
         mutated[position] = (byte) value;
         feed(mutated, random, "byte " + position + " set to " + value);
