@@ -3,7 +3,7 @@ package dev.zerotouch.loadtest;
 import dev.zerotouch.loadtest.config.LoadTestConfig;
 import dev.zerotouch.loadtest.config.LogFormat;
 import dev.zerotouch.loadtest.config.LogSetup;
-import dev.zerotouch.loadtest.config.ServerAddress;
+import dev.zerotouch.device.config.ServerAddress;
 import dev.zerotouch.loadtest.report.LoadTestReport;
 import dev.zerotouch.loadtest.report.ReportWriter;
 import dev.zerotouch.loadtest.report.SummaryPrinter;
@@ -61,15 +61,9 @@ public final class LoadTesterMain implements Callable<Integer> {
   Duration rampUp;
 
   @Option(names = "--heartbeats", defaultValue = "${env:ZT_LOAD_HEARTBEATS:-2}",
-      description = "heartbeats per device after registering (ZT_LOAD_HEARTBEATS,"
-          + " default ${DEFAULT-VALUE})")
+      description = "acknowledged heartbeats each device waits for after registering, sent at"
+          + " the server's interval (ZT_LOAD_HEARTBEATS, default ${DEFAULT-VALUE})")
   int heartbeats;
-
-  @Option(names = "--heartbeat-interval",
-      defaultValue = "${env:ZT_LOAD_HEARTBEAT_INTERVAL:-0s}", converter = DurationConverter.class,
-      description = "pause between a device's heartbeats; 0s sends each after the last ack"
-          + " (ZT_LOAD_HEARTBEAT_INTERVAL, default ${DEFAULT-VALUE})")
-  Duration heartbeatInterval;
 
   @Option(names = "--hold", defaultValue = "${env:ZT_LOAD_HOLD:-0s}",
       converter = DurationConverter.class,
@@ -178,8 +172,8 @@ public final class LoadTesterMain implements Callable<Integer> {
   }
 
   LoadTestConfig config() {
-    return new LoadTestConfig(devices, concurrency, rampUp, heartbeats, heartbeatInterval, hold,
-        timeout, parseKeyType(keyType), parseUrl(caUrl), ServerAddress.parse(server),
+    return new LoadTestConfig(devices, concurrency, rampUp, heartbeats, hold,
+        timeout, parseKeyType(keyType), parseUrl(caUrl), parseServer(server),
         Optional.ofNullable(report), Optional.ofNullable(keyCache),
         cnPrefix == null || cnPrefix.isBlank() ? randomPrefix() : cnPrefix,
         LogFormat.parse(logFormat));
@@ -197,6 +191,15 @@ public final class LoadTesterMain implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new LoadTestException(LoadTestErrorCode.INVALID_CONFIG,
           "--key-type '" + text + "' is not known, expected rsa2048 or ec256", e);
+    }
+  }
+
+  private static ServerAddress parseServer(String text) {
+    try {
+      return ServerAddress.parse(text);
+    } catch (RuntimeException e) {
+      throw new LoadTestException(LoadTestErrorCode.INVALID_CONFIG,
+          "--server: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.zerotouch.loadtest.config;
 
+import dev.zerotouch.device.config.ServerAddress;
 import dev.zerotouch.loadtest.LoadTestErrorCode;
 import dev.zerotouch.loadtest.LoadTestException;
 import dev.zerotouch.protocol.identity.DeviceIds;
@@ -15,11 +16,11 @@ import java.util.Optional;
  * @param devices how many simulated devices, 1 or more
  * @param concurrency the most CA requests, and the most TLS connects, in flight at once
  * @param rampUp the starts of each timed phase are spread evenly over this time (zero: at once)
- * @param heartbeats heartbeats each device sends, one after the other, after registering
- * @param heartbeatInterval the pause between two heartbeats of one device (zero: at once)
- * @param hold how long every registered device stays connected after its heartbeats; while
- *     held it heartbeats at the interval the server asked for
- * @param timeout the longest wait for one answer (CA response, registered, heartbeat ack)
+ * @param heartbeats acknowledged heartbeats each device waits for after registering; devices
+ *     heartbeat at the interval the server asks for in its registered answer
+ * @param hold how long every device stays connected after its heartbeats, still beating
+ * @param timeout the longest wait for the CA's answer, and for the TCP connect and for the
+ *     registered answer
  * @param keyType the key every device generates
  * @param caUrl the CA's base URL
  * @param server the registration server
@@ -29,7 +30,7 @@ import java.util.Optional;
  * @param logFormat how log lines are written
  */
 public record LoadTestConfig(int devices, int concurrency, Duration rampUp, int heartbeats,
-    Duration heartbeatInterval, Duration hold, Duration timeout, KeyType keyType, URI caUrl,
+    Duration hold, Duration timeout, KeyType keyType, URI caUrl,
     ServerAddress server, Optional<Path> report, Optional<Path> keyCache, String cnPrefix,
     LogFormat logFormat) {
 
@@ -43,7 +44,6 @@ public record LoadTestConfig(int devices, int concurrency, Duration rampUp, int 
     require(concurrency >= 1, "--concurrency is " + concurrency + ", expected 1 or more");
     require(heartbeats >= 0, "--heartbeats is " + heartbeats + ", expected 0 or more");
     requireNotNegative("--ramp-up", rampUp);
-    requireNotNegative("--heartbeat-interval", heartbeatInterval);
     requireNotNegative("--hold", hold);
     require(timeout != null && !timeout.isZero() && !timeout.isNegative(),
         "--timeout is " + timeout + ", expected more than zero");

@@ -2,13 +2,11 @@ package dev.zerotouch.loadtest.metrics;
 
 import dev.zerotouch.loadtest.LoadTestErrorCode;
 import dev.zerotouch.loadtest.LoadTestException;
-import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Failures grouped by kind, each with a count and the first example. Thread-safe. */
@@ -43,12 +41,6 @@ public final class ErrorTally {
   static String kindOf(Throwable cause) {
     if (cause instanceof LoadTestException e) {
       return e.detail() == null ? e.code().label() : e.code().label() + ":" + e.detail();
-    }
-    if (cause instanceof TimeoutException) {
-      return LoadTestErrorCode.TIMEOUT.label();
-    }
-    if (cause instanceof ConnectException) {
-      return LoadTestErrorCode.CONNECT_FAILED.label();
     }
     return LoadTestErrorCode.UNEXPECTED.label() + ":" + cause.getClass().getSimpleName();
   }

@@ -40,9 +40,8 @@ public record LoadTestReport(String startedAt, Settings settings, Keys keys, Dev
       String tlsProvider, String transport) {
   }
 
-  /** Key preparation: generation or cache, and the CSRs, before the timed phases. */
-  public record Keys(int count, int generated, int fromCache, long durationMs,
-      long csrDurationMs) {
+  /** Key preparation, generated or read from the cache, before the timed phases. */
+  public record Keys(int count, int generated, int fromCache, long durationMs) {
   }
 
   /** How far the devices got; {@code failed} = attempted - completed. */

@@ -49,7 +49,7 @@ public final class ReportWriter {
       Files.move(staging, target, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new LoadTestException(LoadTestErrorCode.INVALID_CONFIG,
+      throw new LoadTestException(LoadTestErrorCode.REPORT_FAILED,
           "cannot write the report to " + file + ": " + e.getMessage(), e);
     }
   }

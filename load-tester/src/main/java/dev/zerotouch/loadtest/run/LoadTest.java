@@ -2,13 +2,14 @@ package dev.zerotouch.loadtest.run;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.zerotouch.device.identity.DeviceIdentity;
 import dev.zerotouch.loadtest.LoadTestErrorCode;
 import dev.zerotouch.loadtest.LoadTestException;
 import dev.zerotouch.loadtest.config.LoadTestConfig;
-import dev.zerotouch.loadtest.device.CaClient;
+import dev.zerotouch.loadtest.device.CaProvisioning;
 import dev.zerotouch.loadtest.device.ClientTransport;
-import dev.zerotouch.loadtest.device.DeviceSession;
-import dev.zerotouch.loadtest.device.Provisioned;
+import dev.zerotouch.loadtest.device.DeviceFailures;
+import dev.zerotouch.loadtest.device.SimulatedDevice;
 import dev.zerotouch.loadtest.keys.KeyCache;
 import dev.zerotouch.loadtest.keys.KeyPool;
 import dev.zerotouch.loadtest.keys.KeySet;
@@ -18,10 +19,6 @@ import dev.zerotouch.loadtest.metrics.Phase;
 import dev.zerotouch.loadtest.metrics.PhaseRecorder;
 import dev.zerotouch.loadtest.metrics.PhaseResult;
 import dev.zerotouch.loadtest.report.LoadTestReport;
-import dev.zerotouch.protocol.pki.Csrs;
-import dev.zerotouch.protocol.pki.Pem;
-import dev.zerotouch.protocol.pki.TlsContexts;
-import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,30 +27,42 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run: keys (untimed), then the timed phases one after the other for all devices —
- * provision (CSR to the CA), register (mutual TLS connect, register, registered), heartbeat
- * (each device's heartbeats in turn) — then the hold, with every device still connected.
- * A device that fails a phase is counted under its error kind and takes no further part.
- * Phases run one after the other so that each one's throughput and latency are its own.
+ * One run. Keys first, untimed. Then the timed phases, each for all devices before the next
+ * starts, so that each one's throughput and latency are its own: provision (CSR to the CA),
+ * register (mutual TLS connect, register, registered), heartbeat (until every device has its
+ * heartbeats acknowledged; devices beat at the server's interval from the moment they are
+ * registered). Then the hold, every device still connected and beating; then all stop.
+ *
+ * <p>A device that fails is counted under its error kind and takes no further part. Devices
+ * are device-client's own classes (see {@link ClientTransport} and {@link CaProvisioning}),
+ * one attempt each, no retry.
  */
 public final class LoadTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadTest.class);
-  private static final Duration CLOSE_WITHIN = Duration.ofSeconds(10);
+  private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
 
   private final LoadTestConfig config;
   private final Progress progress;
@@ -63,6 +72,9 @@ public final class LoadTest {
   private final AtomicLong heartbeatsSent = new AtomicLong();
   private final AtomicLong heartbeatsAcked = new AtomicLong();
   private final List<String> warnings = new ArrayList<>();
+  private final Queue<CompletableFuture<?>> ended = new ConcurrentLinkedQueue<>();
+  private volatile PhaseRecorder beating;
+  private ClientTransport transport;
   private int concurrency;
 
   public LoadTest(LoadTestConfig config, Progress progress) {
@@ -73,6 +85,7 @@ public final class LoadTest {
     for (Phase phase : Phase.values()) {
       recorders.put(phase, new PhaseRecorder(phase));
     }
+    this.beating = recorders.get(Phase.HEARTBEAT);
   }
 
   /** Runs the whole test and returns its figures; device failures are in the report. */
@@ -82,34 +95,29 @@ public final class LoadTest {
     checkFileLimit();
 
     KeySet keys = prepareKeys();
-    long csrStart = System.nanoTime();
-    String[] csrs = buildCsrs(keys);
-    long csrMs = (System.nanoTime() - csrStart) / 1_000_000;
 
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService workers = Executors.newFixedThreadPool(cores, daemon("load-worker"));
-    ClientTransport transport = new ClientTransport(cores, TlsContexts.preferredProvider(),
-        config.timeout());
+    transport = new ClientTransport(cores, config.server(), config.timeout());
     double cpuPerConnect;
-    long timedStart = System.nanoTime();
-    long timedEnd;
+    long timedMs;
     try {
-      Provisioned[] provisioned = provision(keys, csrs, workers);
+      long timedStart = System.nanoTime();
+      DeviceIdentity[] identities = provision(keys, workers);
       long cpuBefore = CpuClock.processCpuNanos();
-      DeviceSession[] sessions = register(provisioned, transport, workers);
-      long cpuAfter = CpuClock.processCpuNanos();
-      cpuPerConnect = cpuPerConnect(cpuBefore, cpuAfter);
-      heartbeat(sessions);
-      timedEnd = System.nanoTime();
-      hold(sessions);
-      closeAll(sessions);
+      SimulatedDevice[] devices = register(identities, workers);
+      cpuPerConnect = cpuPerConnect(cpuBefore, CpuClock.processCpuNanos());
+      heartbeat(devices);
+      timedMs = (System.nanoTime() - timedStart) / 1_000_000;
+      hold(devices);
+      stopAll(devices);
     } finally {
       transport.close();
       workers.shutdownNow();
     }
 
-    return report(startedAt, keys, csrMs, cpuPerConnect, transport,
-        (timedEnd - timedStart) / 1_000_000, (System.nanoTime() - wallStart) / 1_000_000);
+    return report(startedAt, keys, cpuPerConnect, timedMs,
+        (System.nanoTime() - wallStart) / 1_000_000);
   }
 
   private void checkFileLimit() {
@@ -135,136 +143,103 @@ public final class LoadTest {
     }
   }
 
-  private String[] buildCsrs(KeySet keys) {
-    String[] csrs = new String[config.devices()];
-    try (Progress.PhaseProgress bar = progress.start("csrs", config.devices())) {
-      IntStream.range(0, config.devices()).parallel().forEach(index -> {
-        csrs[index] = Pem.csr(Csrs.build(keys.keys().get(index), config.commonName(index)));
-        bar.step();
-      });
-    } catch (RuntimeException e) {
-      throw new LoadTestException(LoadTestErrorCode.KEY_FAILED,
-          "cannot build the CSRs: " + e.getMessage(), e);
-    }
-    return csrs;
-  }
-
-  private Provisioned[] provision(KeySet keys, String[] csrs, ExecutorService workers) {
-    Provisioned[] provisioned = new Provisioned[config.devices()];
-    CaClient ca = new CaClient(config.caUrl(), config.timeout(), workers);
+  private DeviceIdentity[] provision(KeySet keys, ExecutorService workers) {
+    DeviceIdentity[] identities = new DeviceIdentity[config.devices()];
+    CaProvisioning ca = new CaProvisioning(config.caUrl(), config.timeout(), workers);
     List<Integer> all = IntStream.range(0, config.devices()).boxed().toList();
-    dispatch(Phase.PROVISION, all, index -> ca
-        .sign(config.commonName(index), keys.keys().get(index), csrs[index])
-        .thenAccept(device -> provisioned[index] = device));
-    LOG.info("provision phase done", kv("provisioned", recorders.get(Phase.PROVISION)
-        .succeeded()), kv("failed", recorders.get(Phase.PROVISION).failed()));
-    return provisioned;
+    dispatch(Phase.PROVISION, all, index -> CompletableFuture
+        .supplyAsync(() -> ca.provision(config.commonName(index), keys.keys().get(index)),
+            workers)
+        .thenCompose(request -> request)
+        .thenAccept(identity -> identities[index] = identity));
+    LOG.info("provision phase done", kv("ok", recorders.get(Phase.PROVISION).succeeded()),
+        kv("failed", recorders.get(Phase.PROVISION).failed()));
+    return identities;
   }
 
-  private DeviceSession[] register(Provisioned[] provisioned, ClientTransport transport,
-      ExecutorService workers) {
-    DeviceSession[] sessions = new DeviceSession[config.devices()];
+  private SimulatedDevice[] register(DeviceIdentity[] identities, ExecutorService workers) {
+    SimulatedDevice[] devices = new SimulatedDevice[config.devices()];
     dispatch(Phase.REGISTER, alive(), index -> CompletableFuture
-        .supplyAsync(() -> tlsContext(provisioned[index], transport), workers)
-        .thenCompose(tls -> DeviceSession.open(transport, tls, config.server(),
-            config.commonName(index), config.timeout()))
-        .thenAccept(session -> sessions[index] = session));
-    LOG.info("register phase done", kv("registered", recorders.get(Phase.REGISTER)
-        .succeeded()), kv("failed", recorders.get(Phase.REGISTER).failed()));
-    return sessions;
+        .supplyAsync(() -> open(identities[index]), workers)
+        .thenCompose(device -> {
+          devices[index] = device;
+          return device.registered();
+        }));
+    LOG.info("register phase done", kv("ok", recorders.get(Phase.REGISTER).succeeded()),
+        kv("failed", recorders.get(Phase.REGISTER).failed()));
+    return devices;
   }
 
-  private void heartbeat(DeviceSession[] sessions) {
-    List<Integer> devices = alive();
+  private SimulatedDevice open(DeviceIdentity identity) {
+    SimulatedDevice device = transport.open(identity, config.heartbeats(), this::roundTrip);
+    ended.add(device.completion().handle((result, failure) -> heartbeatsSent.addAndGet(
+        result != null ? result.heartbeatsSent() : device.acknowledged())));
+    return device;
+  }
+
+  /** Waits until every registered device has its heartbeats acknowledged, or has failed. */
+  private void heartbeat(SimulatedDevice[] devices) {
+    List<Integer> registered = alive();
     PhaseRecorder recorder = recorders.get(Phase.HEARTBEAT);
-    long total = (long) devices.size() * config.heartbeats();
-    CountDownLatch done = new CountDownLatch(devices.size());
-    try (Progress.PhaseProgress bar = progress.start(Phase.HEARTBEAT.label(), total)) {
+    CountDownLatch done = new CountDownLatch(registered.size());
+    try (Progress.PhaseProgress bar = progress.start(Phase.HEARTBEAT.label(),
+        registered.size())) {
       recorder.start(System.nanoTime());
-      for (int index : devices) {
-        beat(sessions[index], 0, config.heartbeats(), config.heartbeatInterval(), recorder,
-            bar::step).whenComplete((ok, failure) -> {
-              if (failure != null) {
-                fail(Phase.HEARTBEAT, index, failure);
-                sessions[index].close();
-              }
-              done.countDown();
-            });
+      for (int index : registered) {
+        devices[index].heartbeatsDone().whenComplete((ok, failure) -> {
+          if (failure != null) {
+            recorder.failure();
+            fail(Phase.HEARTBEAT, index, failure);
+          } else if (config.hold().isZero()) {
+            devices[index].stop();
+          }
+          bar.step();
+          done.countDown();
+        });
       }
       await(done);
       recorder.finish(System.nanoTime());
     }
   }
 
-  private void hold(DeviceSession[] sessions) {
+  /** Keeps every device connected and beating for the hold; a device dropped fails it. */
+  private void hold(SimulatedDevice[] devices) {
     if (config.hold().isZero()) {
       return;
     }
 
-    List<Integer> devices = alive();
+    List<Integer> held = alive();
     PhaseRecorder recorder = recorders.get(Phase.HOLD);
-    long holdStart = System.nanoTime();
-    long holdEnd = holdStart + config.hold().toNanos();
-    CountDownLatch done = new CountDownLatch(devices.size());
+    beating = recorder;
     long seconds = Math.max(1, config.hold().toSeconds());
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+        daemon("hold-ticker"));
+    AtomicBoolean holding = new AtomicBoolean(true);
     try (Progress.PhaseProgress bar = progress.start(Phase.HOLD.label(), seconds)) {
-      recorder.start(holdStart);
-      var ticker = Executors.newSingleThreadScheduledExecutor(daemon("hold-ticker"));
-      ticker.scheduleAtFixedRate(bar::step, 1, 1, TimeUnit.SECONDS);
-      for (int index : devices) {
-        keepAlive(sessions[index], config.heartbeats(), holdEnd, recorder)
-            .whenComplete((ok, failure) -> {
-              if (failure != null) {
-                fail(Phase.HOLD, index, failure);
-                sessions[index].close();
-              }
-              done.countDown();
-            });
+      recorder.start(System.nanoTime());
+      for (int index : held) {
+        devices[index].completion().whenComplete((result, failure) -> {
+          if (failure != null && holding.get()) {
+            recorder.failure();
+            fail(Phase.HOLD, index, failure);
+          }
+        });
       }
-      await(done);
-      ticker.shutdownNow();
+      ticker.scheduleAtFixedRate(bar::step, 1, 1, TimeUnit.SECONDS);
+      CountDownLatch holdOver = new CountDownLatch(1);
+      ticker.schedule(holdOver::countDown, config.hold().toMillis(), TimeUnit.MILLISECONDS);
+      await(holdOver);
+      holding.set(false);
       recorder.finish(System.nanoTime());
+    } finally {
+      ticker.shutdownNow();
     }
-  }
-
-  /** Heartbeats {@code from} to {@code count - 1}, each after the previous one's ack. */
-  private CompletableFuture<Void> beat(DeviceSession session, long sequence, long count,
-      Duration interval, PhaseRecorder recorder, Runnable step) {
-    if (sequence >= count) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    long start = System.nanoTime();
-    heartbeatsSent.incrementAndGet();
-    return session.heartbeat(sequence).thenCompose(ack -> {
-      recorder.success(System.nanoTime() - start);
-      heartbeatsAcked.incrementAndGet();
-      step.run();
-      return after(interval)
-          .thenCompose(ignored -> beat(session, sequence + 1, count, interval, recorder, step));
-    }).exceptionallyCompose(failure -> {
-      recorder.failure();
-      return CompletableFuture.failedFuture(failure);
-    });
-  }
-
-  /** Heartbeats at the server's interval until {@code endNanos}. */
-  private CompletableFuture<Void> keepAlive(DeviceSession session, long sequence, long endNanos,
-      PhaseRecorder recorder) {
-    long next = System.nanoTime() + session.serverHeartbeatInterval().toNanos();
-    if (next >= endNanos) {
-      return after(Duration.ofNanos(Math.max(0, endNanos - System.nanoTime())));
-    }
-    return after(session.serverHeartbeatInterval())
-        .thenCompose(ignored -> beat(session, sequence, sequence + 1, Duration.ZERO, recorder,
-            () -> { }))
-        .thenCompose(ignored -> keepAlive(session, sequence + 1, endNanos, recorder));
   }
 
   /**
    * Starts {@code operation} for each index, spreading the starts over the ramp-up and keeping
-   * at most {@link #concurrency} in flight; records latency, failures and progress; returns when
-   * every operation has finished.
+   * at most {@link #concurrency} in flight; records latency, failures and progress; returns
+   * when every operation has finished.
    */
   private void dispatch(Phase phase, List<Integer> indices,
       IntFunction<CompletableFuture<?>> operation) {
@@ -310,32 +285,29 @@ public final class LoadTest {
       return;
     }
     long due = phaseStart + config.rampUp().toNanos() * k / count;
-    long wait;
-    while ((wait = due - System.nanoTime()) > 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(wait);
+    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+      LockSupport.parkNanos(wait);
     }
   }
 
+  private void roundTrip(Duration roundTrip) {
+    heartbeatsAcked.incrementAndGet();
+    beating.success(roundTrip.toNanos());
+  }
+
   private void fail(Phase phase, int index, Throwable failure) {
-    failed.set(index, 1);
-    errors.record(phase, config.commonName(index), failure);
+    if (failed.getAndSet(index, 1) != 0) {
+      return;
+    }
+    LoadTestException reason = DeviceFailures.translate(failure, null);
+    errors.record(phase, config.commonName(index), reason);
     LOG.debug("device failed", kv("cn", config.commonName(index)), kv("phase", phase.label()),
-        kv("error", String.valueOf(failure.getMessage())));
+        kv("kind", reason.code().label()), kv("error", reason.getMessage()));
   }
 
   private List<Integer> alive() {
     return IntStream.range(0, config.devices()).filter(i -> failed.get(i) == 0).boxed()
         .toList();
-  }
-
-  private static SslContext tlsContext(Provisioned device, ClientTransport transport) {
-    try {
-      return TlsContexts.forClient(device.keyPair().getPrivate(), device.chain(),
-          device.trustedCas(), transport.provider());
-    } catch (RuntimeException e) {
-      throw new LoadTestException(LoadTestErrorCode.TLS_FAILED, "cannot build the TLS context"
-          + " of " + device.commonName() + ": " + e.getMessage(), e);
-    }
   }
 
   private double cpuPerConnect(long before, long after) {
@@ -346,25 +318,25 @@ public final class LoadTest {
     return (after - before) / 1e6 / connects;
   }
 
-  private void closeAll(DeviceSession[] sessions) {
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (DeviceSession session : sessions) {
-      if (session != null) {
-        closing.add(session.close());
+  /** Stops every device still running and waits until each one's end is counted. */
+  private void stopAll(SimulatedDevice[] devices) {
+    for (SimulatedDevice device : devices) {
+      if (device != null) {
+        device.stop();
       }
     }
     try {
-      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-          .get(CLOSE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new))
+          .get(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("not every connection closed in time", kv("within_ms", CLOSE_WITHIN.toMillis()));
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("not every device stopped in time", kv("within_ms", STOP_WITHIN.toMillis()));
     }
   }
 
-  private LoadTestReport report(String startedAt, KeySet keys, long csrMs, double cpuPerConnect,
-      ClientTransport transport, long timedMs, long wallMs) {
+  private LoadTestReport report(String startedAt, KeySet keys, double cpuPerConnect,
+      long timedMs, long wallMs) {
     List<PhaseResult> phases = new ArrayList<>();
     for (Phase phase : Phase.values()) {
       if (phase != Phase.HOLD || !config.hold().isZero()) {
@@ -376,24 +348,16 @@ public final class LoadTest {
     LoadTestReport.Settings settings = new LoadTestReport.Settings(config.devices(),
         concurrency, config.keyTypeLabel(), config.caUrl().toString(),
         config.server().toString(), config.heartbeats(), config.rampUp().toMillis(),
-        config.hold().toMillis(), config.cnPrefix(), transport.provider().name(),
+        config.hold().toMillis(), config.cnPrefix(), transport.tlsProvider(),
         transport.transportName());
     LoadTestReport.Keys keyFigures = new LoadTestReport.Keys(keys.keys().size(),
-        keys.generated(), keys.fromCache(), keys.durationMs(), csrMs);
+        keys.generated(), keys.fromCache(), keys.durationMs());
     LoadTestReport.Devices devices = new LoadTestReport.Devices(config.devices(),
         recorders.get(Phase.PROVISION).succeeded(), recorders.get(Phase.REGISTER).succeeded(),
         config.devices() - failedDevices, failedDevices);
     return new LoadTestReport(startedAt, settings, keyFigures, devices,
         new LoadTestReport.Heartbeats(heartbeatsSent.get(), heartbeatsAcked.get()), phases,
         errors.groups(), cpuPerConnect, timedMs, wallMs, warnings, failedDevices == 0);
-  }
-
-  private static CompletableFuture<Void> after(Duration delay) {
-    if (delay.isZero() || delay.isNegative()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.runAsync(() -> { },
-        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
   }
 
   private static void await(CountDownLatch latch) {
@@ -405,7 +369,7 @@ public final class LoadTest {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     AtomicLong count = new AtomicLong();
     return runnable -> {
       Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
