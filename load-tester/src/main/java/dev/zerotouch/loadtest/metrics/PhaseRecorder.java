@@ -19,6 +19,8 @@ public final class PhaseRecorder {
       SIGNIFICANT_DIGITS);
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private volatile boolean started;
+  private volatile boolean finished;
   private volatile long startNanos;
   private volatile long endNanos;
 
@@ -33,11 +35,13 @@ public final class PhaseRecorder {
   /** Marks the start of the phase's wall time. */
   public void start(long nanos) {
     startNanos = nanos;
+    started = true;
   }
 
   /** Marks the end of the phase's wall time. */
   public void finish(long nanos) {
     endNanos = nanos;
+    finished = true;
   }
 
   public void success(long latencyNanos) {
@@ -59,10 +63,10 @@ public final class PhaseRecorder {
     return failed.get();
   }
 
-  /** The figures so far; the duration is zero when the phase never started. */
+  /** The figures so far; the duration is zero until the phase has both started and finished. */
   public PhaseResult result() {
     long ok = succeeded.get();
-    long durationNanos = startNanos == 0 || endNanos < startNanos ? 0 : endNanos - startNanos;
+    long durationNanos = started && finished ? Math.max(0, endNanos - startNanos) : 0;
     double seconds = durationNanos / 1e9;
     double throughput = seconds > 0 ? ok / seconds : 0;
     Histogram copy = latencies.copy();
