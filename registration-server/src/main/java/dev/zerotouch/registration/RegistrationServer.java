@@ -40,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,12 +77,9 @@ public final class RegistrationServer implements AutoCloseable {
         credentials.trustedCas(), config.allowTls12(), provider);
 
     SessionRegistry sessionRegistry = new SessionRegistry();
-    AtomicReference<DeviceSessions> sessionsRef = new AtomicReference<>();
-    this.presence = new PresenceSync(registry, config.serverId(), config.presenceTtl(),
-        () -> sessionsRef.get().presenceRecords());
+    this.presence = new PresenceSync(registry, config.serverId(), config.presenceTtl());
     this.lastSeen = new LastSeenBuffer(registry, config.lastSeenFlush());
     this.sessions = new DeviceSessions(sessionRegistry, presence, lastSeen, config.serverId());
-    sessionsRef.set(sessions);
     this.metrics = new ServerMetrics(sessions::connectedDevices);
     this.registrar = new Registrar(registry, config.registryThreads(), config.registryQueue());
     this.revocations = new RevocationWatch(sessionRegistry);

@@ -7,9 +7,7 @@ import dev.zerotouch.registry.PresenceRecord;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +60,6 @@ public final class DeviceSessions {
 
   public int connectedDevices() {
     return sessions.size();
-  }
-
-  /** Every registered connection's presence record, for announcing them again. */
-  public Map<String, PresenceRecord> presenceRecords() {
-    Map<String, PresenceRecord> records = new HashMap<>();
-    for (Channel channel : sessions.channels()) {
-      ConnectionState state = ConnectionState.of(channel);
-      records.put(state.cn(), presenceRecord(state));
-    }
-    return records;
   }
 
   /**

@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * A registration server on loopback for one test class: a test PKI, the server's files in a
  * temporary directory, a registry under a prefix of its own in the class's etcd, and short
- * intervals (heartbeat 1s, 2 misses, handshake and register timeout 2s).
+ * intervals (heartbeat 1s unless given, 2 misses, handshake and register timeout 2s).
  */
 public final class ServerFixture implements AutoCloseable {
 
@@ -35,13 +35,14 @@ public final class ServerFixture implements AutoCloseable {
   private final RegistrationServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public ServerFixture(EtcdExtension etcd, Duration etcdTimeout) throws IOException {
+  public ServerFixture(EtcdExtension etcd, Duration etcdTimeout, Duration heartbeatInterval)
+      throws IOException {
     dir = Files.createTempDirectory("zt-reg-test");
     TestPki.ServerFiles files = pki.writeServerFiles(dir);
     RegistryConfig registryConfig = new RegistryConfig(List.of(etcd.endpoint()),
         "/test-" + UUID.randomUUID() + "/", etcdTimeout);
     ServerConfig config = new ServerConfig("127.0.0.1", 0, 0, files.cert(), files.key(),
-        files.caCert(), HEARTBEAT_INTERVAL, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, 100, false,
+        files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, 100, false,
         "test-server", Duration.ofMillis(300), 4, 100, Duration.ofSeconds(5),
         Duration.ofMillis(100), registryConfig);
     registry = EtcdRegistry.connect(registryConfig);
@@ -50,7 +51,7 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   public ServerFixture(EtcdExtension etcd) throws IOException {
-    this(etcd, Duration.ofSeconds(2));
+    this(etcd, Duration.ofSeconds(2), HEARTBEAT_INTERVAL);
   }
 
   public TestPki pki() {
