@@ -89,7 +89,12 @@ final class EtcdPresence implements Presence {
           + ", which etcd does not keep reliably");
     }
     EtcdPresence presence = new EtcdPresence(lease, kv, keys, serverId, ttl);
-    presence.repairs.execute(presence::repair);
+    try {
+      presence.grantIfNone();
+    } catch (RegistryException e) {
+      LOG.debug("presence lease not granted yet {} {}", kv("server", serverId),
+          kv("error", e.getMessage()));
+    }
     long every = REPAIR_EVERY.toMillis();
     presence.repairs.scheduleWithFixedDelay(presence::repair, every, every,
         TimeUnit.MILLISECONDS);
@@ -171,9 +176,7 @@ final class EtcdPresence implements Presence {
       return;
     }
     try {
-      if (leaseId == 0) {
-        grant();
-      }
+      grantIfNone();
       long id = leaseId;
       for (String cn : List.copyOf(undeleted.keySet())) {
         synchronized (stripe(cn)) {
@@ -194,7 +197,10 @@ final class EtcdPresence implements Presence {
     }
   }
 
-  private void grant() {
+  private synchronized void grantIfNone() {
+    if (leaseId != 0 || closed) {
+      return;
+    }
     long seconds = (ttl.toMillis() + 999) / 1000;
     long id = kv.calls().await(lease.grant(seconds), "grant the presence lease").getID();
     lastAliveNanos = System.nanoTime();
@@ -227,8 +233,8 @@ final class EtcdPresence implements Presence {
       kv.commitInGroups(puts, "write presence keys");
       written.forEach(unwritten::remove);
     } catch (RegistryException e) {
-      LOG.debug("presence not written yet {} {} {}", kv("server", serverId), kv("keys", puts.size()),
-          kv("error", e.getMessage()));
+      LOG.debug("presence not written yet {} {} {}", kv("server", serverId),
+          kv("keys", puts.size()), kv("error", e.getMessage()));
     } catch (IllegalStateException e) {
       if (!EtcdCalls.isLeaseNotFound(e)) {
         throw e;

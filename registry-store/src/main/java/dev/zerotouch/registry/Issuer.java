@@ -153,7 +153,10 @@ final class Issuer {
     }
   }
 
-  /** Reads, for each certificate, its CN index entry, the CN's current certificate and its own serial. */
+  /**
+   * Reads, for each certificate, its CN's index entry and current certificate, and whatever
+   * is already recorded under its own serial.
+   */
   private List<Snapshot> read(List<CertificateRecord> certificates) {
     List<ByteSequence> first = new ArrayList<>();
     for (CertificateRecord certificate : certificates) {
