@@ -18,12 +18,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Starts the registration server; every option has a {@code ZT_} environment variable. */
 @Command(name = "registration-server", mixinStandardHelpOptions = true,
     description = "Mutual-TLS registration and heartbeat server for zero-touch devices.")
 public final class RegistrationServerMain implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--bind", defaultValue = "${env:ZT_REG_BIND:-0.0.0.0}",
       description = "Address to listen on (ZT_REG_BIND, default ${DEFAULT-VALUE}).")
@@ -134,7 +139,8 @@ public final class RegistrationServerMain implements Callable<Integer> {
       credentials = ServerCredentials.load(config.certFile(), config.keyFile(),
           config.caCertFile());
     } catch (IllegalArgumentException e) {
-      System.err.println("registration-server: " + e.getMessage());
+      spec.commandLine().getErr().println("registration-server: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return 2;
     }
 

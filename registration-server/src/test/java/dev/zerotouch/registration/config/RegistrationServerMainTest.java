@@ -1,0 +1,56 @@
+package dev.zerotouch.registration.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zerotouch.registration.RegistrationServerMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Start-up refusals an operator sees on the command line, before anything is bound. */
+class RegistrationServerMainTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void missingCertificateStopsStartWithExitCode2AndTheFileName() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new RegistrationServerMain())
+        .setErr(new PrintWriter(err));
+
+    int exit = command.execute("--cert", dir.resolve("absent.pem").toString(),
+        "--key", dir.resolve("absent.key").toString(), "--log-format", "text");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("server certificate file", "absent.pem",
+        "does not exist");
+  }
+
+  @Test
+  void heartbeatIntervalBelowOneSecondIsRefused() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new RegistrationServerMain())
+        .setErr(new PrintWriter(err));
+
+    int exit = command.execute("--heartbeat-interval", "500ms", "--log-format", "text");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("heartbeat interval must be whole seconds");
+  }
+
+  @Test
+  void unknownLogFormatIsRefused() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new RegistrationServerMain())
+        .setErr(new PrintWriter(err));
+
+    int exit = command.execute("--log-format", "xml");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("log format must be json or text, got 'xml'");
+  }
+}
