@@ -8,29 +8,32 @@ import java.net.URL;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches the log between readable lines ({@code logback.xml}, the default for this CLI) and
- * one JSON object per line ({@value #JSON_CONFIG}).
+ * Sets the command line's log format: readable lines ({@value #TEXT_CONFIG}, the default for
+ * this CLI) or one JSON object per line ({@value #JSON_CONFIG}). The configuration is loaded
+ * from these resources explicitly, so that another {@code logback.xml} on the class path
+ * cannot change what the person running the device sees.
  */
 final class Logging {
 
+  static final String TEXT_CONFIG = "/device-client-logback-text.xml";
   static final String JSON_CONFIG = "/device-client-logback-json.xml";
 
   private Logging() {
   }
 
   static void apply(LogFormat format) {
-    if (format != LogFormat.JSON
-        || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    URL config = Logging.class.getResource(JSON_CONFIG);
+    String name = format == LogFormat.JSON ? JSON_CONFIG : TEXT_CONFIG;
+    URL config = Logging.class.getResource(name);
     context.reset();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     try {
       configurator.doConfigure(config);
     } catch (JoranException e) {
-      throw new IllegalStateException("cannot read the log configuration " + JSON_CONFIG, e);
+      throw new IllegalStateException("cannot read the log configuration " + name, e);
     }
   }
 }
