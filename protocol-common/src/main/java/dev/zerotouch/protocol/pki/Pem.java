@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
@@ -46,6 +47,9 @@ public final class Pem {
   static final String CERTIFICATE = "CERTIFICATE";
   static final String CERTIFICATE_REQUEST = "CERTIFICATE REQUEST";
   static final String NEW_CERTIFICATE_REQUEST = "NEW CERTIFICATE REQUEST";
+
+  private static final String ENCRYPTED_KEY_REFUSAL = "encrypted private keys are not"
+      + " supported; store the key unencrypted (PKCS#8) in an owner-only file";
 
   private Pem() {
   }
@@ -94,15 +98,16 @@ public final class Pem {
         case EC_PARAMETERS -> {
           // OpenSSL writes the curve before a SEC1 key; the key repeats it.
         }
-        case "ENCRYPTED PRIVATE KEY" -> throw new PemException(
-            "encrypted private keys are not supported; store the key unencrypted (PKCS#8)"
-                + " in an owner-only file");
+        case "ENCRYPTED PRIVATE KEY" -> throw new PemException(ENCRYPTED_KEY_REFUSAL);
         default -> throw new PemException("expected a PRIVATE KEY block, found a "
             + block.getType() + " block");
       }
     }
     if (keys.size() != 1) {
       throw new PemException("expected exactly one private key, found " + keys.size());
+    }
+    if (isEncrypted(keys.get(0))) {
+      throw new PemException(ENCRYPTED_KEY_REFUSAL);
     }
     return toPrivateKey(keys.get(0));
   }
@@ -168,6 +173,18 @@ public final class Pem {
       throw new PemException("no PEM block found; expected a " + expected);
     }
     return blocks;
+  }
+
+  /** A traditional OpenSSL key encrypted in place ({@code Proc-Type: 4,ENCRYPTED}). */
+  private static boolean isEncrypted(PemObject block) {
+    for (Object header : block.getHeaders()) {
+      PemHeader pemHeader = (PemHeader) header;
+      if ("Proc-Type".equalsIgnoreCase(pemHeader.getName())
+          && pemHeader.getValue().contains("ENCRYPTED")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static PrivateKey toPrivateKey(PemObject block) {

@@ -51,7 +51,8 @@ public final class MessageCodec {
   private final int maxPayloadBytes;
   private final Pool<Session> sessions;
 
-  private MessageCodec() {
+  /** A codec with the protocol's limit; {@link #INSTANCE} is one and is all anyone needs. */
+  public MessageCodec() {
     this(Frames.MAX_PAYLOAD_BYTES);
   }
 

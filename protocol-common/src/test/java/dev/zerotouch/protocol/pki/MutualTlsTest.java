@@ -52,11 +52,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Real mutual TLS 1.3 over loopback with the contexts {@link TlsContexts} builds, for each
  * provider that loads here, carrying framed messages after the handshake.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MutualTlsTest {
 
   private static final String HOST = "localhost";
-  private static final long WAIT_SECONDS = 10;
+  private static final long WAIT_SECONDS = 30;
 
   private static EventLoopGroup group;
   private static TestPki ca;
@@ -152,6 +152,28 @@ class MutualTlsTest {
         .isInstanceOf(SSLException.class)
         .hasRootCauseInstanceOf(CertificateException.class)
         .rootCause().hasMessageContaining(HOST);
+  }
+
+  @ParameterizedTest
+  @MethodSource("providers")
+  void tls12ClientIsRefusedUnlessTheServerAllowsIt(SslProvider provider) throws Exception {
+    TestPki.Issued device = ca.client("device-tls12", KeyType.EC_P256);
+    SslContext client = SslContextBuilder.forClient()
+        .sslProvider(provider)
+        .protocols("TLSv1.2")
+        .keyManager(device.keyPair().getPrivate(), device.certificate())
+        .trustManager(ca.certificate())
+        .build();
+    SslContext tls12Server = TlsContexts.forServer(server.keyPair().getPrivate(),
+        List.of(server.certificate()), List.of(ca.certificate()), true, provider);
+
+    Outcome refused = register(serverContext(server, provider), client);
+    Outcome allowed = register(tls12Server, client);
+
+    assertThat(refused.reply()).isNull();
+    assertThat(refused.clientHandshake().isSuccess()).isFalse();
+    assertThat(allowed.reply()).isEqualTo(new Registered("device-tls12", true, 30));
+    assertThat(allowed.protocol()).isEqualTo("TLSv1.2");
   }
 
   @Test

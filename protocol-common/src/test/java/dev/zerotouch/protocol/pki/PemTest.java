@@ -180,7 +180,14 @@ class PemTest {
     String encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n"
         + "-----END ENCRYPTED PRIVATE KEY-----\n";
 
+    String legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+        + "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
+        + "-----END RSA PRIVATE KEY-----\n";
+
     assertThatThrownBy(() -> Pem.readPrivateKey(encrypted))
+        .isInstanceOf(PemException.class)
+        .hasMessageStartingWith("encrypted private keys are not supported");
+    assertThatThrownBy(() -> Pem.readPrivateKey(legacy))
         .isInstanceOf(PemException.class)
         .hasMessageStartingWith("encrypted private keys are not supported");
   }
