@@ -36,8 +36,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway CA for tests, made with Bouncy Castle: EC P-256 keys, a CA certificate, a server
- * certificate for localhost and device certificates with whatever flaw a test needs.
+ * A throwaway CA for tests, made with Bouncy Castle: EC P-256 keys (RSA-2048 on request), a CA
+ * certificate, a server certificate for localhost and device certificates with whatever flaw a
+ * test needs.
  */
 public final class TestPki {
 
@@ -45,18 +46,25 @@ public final class TestPki {
 
   private final KeyPair caKeys;
   private final X509Certificate caCertificate;
+  private final boolean rsa;
 
-  private TestPki(KeyPair caKeys, X509Certificate caCertificate) {
+  private TestPki(KeyPair caKeys, X509Certificate caCertificate, boolean rsa) {
     this.caKeys = caKeys;
     this.caCertificate = caCertificate;
+    this.rsa = rsa;
   }
 
   public static TestPki create(String name) {
-    KeyPair keys = newKeyPair();
+    return create(name, false);
+  }
+
+  /** With {@code rsa}, the CA and server keys are RSA-2048 (as the benchmark's peer uses). */
+  public static TestPki create(String name, boolean rsa) {
+    KeyPair keys = rsa ? newRsaKeyPair() : newKeyPair();
     Instant now = Instant.now();
     X509Certificate ca = sign(keys, keys, new X500Name("CN=" + name), new X500Name("CN=" + name),
         now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30)), true, null, null);
-    return new TestPki(keys, ca);
+    return new TestPki(keys, ca, rsa);
   }
 
   public X509Certificate caCertificate() {
@@ -88,7 +96,7 @@ public final class TestPki {
     GeneralNames names = new GeneralNames(new GeneralName[] {
         new GeneralName(GeneralName.dNSName, "localhost"),
         new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
-    KeyPair keys = newKeyPair();
+    KeyPair keys = rsa ? newRsaKeyPair() : newKeyPair();
     X509Certificate certificate = sign(caKeys, keys, caName(), new X500Name("CN=localhost"),
         now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), false,
         KeyPurposeId.id_kp_serverAuth, names);
@@ -113,6 +121,16 @@ public final class TestPki {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static KeyPair newRsaKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -149,7 +167,8 @@ public final class TestPki {
         builder.addExtension(Extension.subjectAlternativeName, false, altNames);
       }
       return new JcaX509CertificateConverter().getCertificate(builder.build(
-          new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+          new JcaContentSignerBuilder(issuerKeys.getPrivate().getAlgorithm().equals("RSA")
+              ? "SHA256withRSA" : "SHA256withECDSA").build(issuerKeys.getPrivate())));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("test certificate cannot be made", e);
     }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# registration.sh - connection benchmark of the registration server.
+#
+#   bench/registration.sh                 # N=1000
+#   N=10000 HEARTBEAT_DURATION=60 bench/registration.sh
+#
+# 1. A throwaway etcd on free loopback ports with its data under bench/data/.
+# 2. ConnectionBench (registration-server test sources): a throwaway test PKI (RSA-2048 like the
+#    mosquitto peer, RSA=false for EC P-256) with N+WARMUP device certificates recorded in the
+#    registry, the server jar started as its own JVM with a fixed, pre-touched heap
+#    (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that connect and leave, then N
+#    mutual-TLS connections that register and heartbeat.
+# 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat), heartbeat
+#    RTT percentiles, server RSS per held device (held minus idle) and NMT's diff; the output is
+#    also written to bench/results/registration-N<n>-<time>.txt.
+# etcd and the server are stopped by PID on exit.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+N=${N:-1000}; WARMUP=${WARMUP:-200}; HEAP=${HEAP:-256m}; RSA=${RSA:-true}
+HEARTBEAT_INTERVAL=${HEARTBEAT_INTERVAL:-5}; HEARTBEAT_DURATION=${HEARTBEAT_DURATION:-30}
+CONCURRENCY=${CONCURRENCY:-200}; EVENT_LOOPS=${EVENT_LOOPS:-2}
+DATA_DIR="$HERE/data"; RESULTS_DIR="$HERE/results"
+mkdir -p "$DATA_DIR" "$RESULTS_DIR"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -ge $(((N + WARMUP) * 2 + 1000)) ] || die "ulimit -n $(ulimit -n) too low for N=$N"
+command -v etcd >/dev/null || die "etcd not found (Debian: apt-get install etcd-server)"
+
+log "building registration-server (this module only)"
+(cd "$ROOT" && mvn -q -pl registration-server package -DskipTests)
+CP_FILE="$DATA_DIR/registration-bench.classpath"
+(cd "$ROOT" && mvn -q -pl registration-server dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE")
+CP="$ROOT/registration-server/target/test-classes:$ROOT/registration-server/target/classes:$(cat "$CP_FILE")"
+
+RUN=$(mktemp -d "$DATA_DIR/run-registration.XXXXXX")
+ETCD_PID=""
+cleanup() {
+  if [ -n "$ETCD_PID" ] && kill -0 "$ETCD_PID" 2>/dev/null; then
+    kill "$ETCD_PID"; wait "$ETCD_PID" 2>/dev/null || true
+  fi
+  rm -rf "$RUN"
+}
+trap cleanup EXIT INT TERM
+
+CLIENT_PORT=$(free_port); PEER_PORT=$(free_port)
+log "etcd on 127.0.0.1:$CLIENT_PORT"
+etcd --name bench --data-dir "$RUN/etcd" \
+  --listen-client-urls "http://127.0.0.1:$CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$CLIENT_PORT" \
+  --listen-peer-urls "http://127.0.0.1:$PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$PEER_PORT" \
+  --initial-cluster "bench=http://127.0.0.1:$PEER_PORT" --log-level error >"$RUN/etcd.log" 2>&1 &
+ETCD_PID=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$CLIENT_PORT/health" >/dev/null 2>&1 && break
+  kill -0 "$ETCD_PID" 2>/dev/null || die "etcd exited: $(tail -5 "$RUN/etcd.log")"
+  sleep 0.1
+done
+
+OUT="$RESULTS_DIR/registration-N$N-$(date -u +%Y%m%dT%H%M%SZ).txt"
+log "benchmark: N=$N, results to $OUT"
+java -Xmx2g -Dlogback.configurationFile="$ROOT/registration-server/target/classes/logback.xml" \
+  -Dzt.log.format=text -cp "$CP" dev.zerotouch.registration.bench.ConnectionBench \
+  --devices "$N" --warmup "$WARMUP" --etcd "http://127.0.0.1:$CLIENT_PORT" \
+  --server-jar "$ROOT/registration-server/target/registration-server.jar" --work-dir "$RUN/server" \
+  --heap "$HEAP" --rsa="$RSA" --heartbeat-interval "$HEARTBEAT_INTERVAL" \
+  --heartbeat-duration "$HEARTBEAT_DURATION" --concurrency "$CONCURRENCY" \
+  --event-loops "$EVENT_LOOPS" | tee "$OUT"
+cp "$RUN/server/server.log" "${OUT%.txt}.server.log" 2>/dev/null || true
