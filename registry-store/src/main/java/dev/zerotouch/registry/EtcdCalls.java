@@ -18,15 +18,27 @@ import java.util.concurrent.TimeoutException;
  */
 final class EtcdCalls {
 
-  private static final Duration GRACE = Duration.ofMillis(250);
+  /**
+   * How much longer than the deadline the wait lasts: the first call in a JVM loads and
+   * starts gRPC, Netty and Vert.x before its deadline starts, which takes a second or more
+   * on a busy 2-core machine.
+   */
+  private static final Duration GRACE = Duration.ofMillis(1000);
   private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE,
       Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED, Status.Code.ABORTED,
       Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
 
   private final Duration timeout;
+  private final Runnable onUnavailable;
 
   EtcdCalls(Duration timeout) {
+    this(timeout, () -> { });
+  }
+
+  /** {@code onUnavailable} runs after each call that found etcd unavailable. */
+  EtcdCalls(Duration timeout, Runnable onUnavailable) {
     this.timeout = timeout;
+    this.onUnavailable = onUnavailable;
   }
 
   Duration timeout() {
@@ -77,6 +89,7 @@ final class EtcdCalls {
   }
 
   private RegistryException unavailable(String what, String detail, Throwable cause) {
+    onUnavailable.run();
     return new RegistryException(RegistryErrorCode.UNAVAILABLE, "etcd unavailable: could not "
         + what + " (" + detail + "); retry later", cause);
   }

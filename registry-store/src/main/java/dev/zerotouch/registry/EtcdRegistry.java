@@ -41,13 +41,15 @@ public final class EtcdRegistry implements Registry {
   private EtcdRegistry(Client client, Keys keys, Duration timeout) {
     this.client = client;
     this.keys = keys;
-    this.kv = new EtcdKv(client.getKVClient(), new EtcdCalls(timeout));
+    ReconnectNudge reconnect = ReconnectNudge.of(client);
+    this.kv = new EtcdKv(client.getKVClient(), new EtcdCalls(timeout, reconnect::nudge));
     this.issuer = new Issuer(kv, keys);
     this.registrar = new DeviceRegistrar(kv, keys);
   }
 
   /**
-   * Connects lazily: no call is made until the first operation. Only plain {@code http://}
+   * Returns at once and connects in the background: etcd may still be away, and calls fail
+   * with {@link RegistryErrorCode#UNAVAILABLE} until it answers. Only plain {@code http://}
    * endpoints are supported (no TLS or authentication to etcd yet).
    */
   public static Registry connect(RegistryConfig config) {
@@ -62,7 +64,10 @@ public final class EtcdRegistry implements Registry {
           + " duration");
     }
     Keys keys = new Keys(config.keyPrefix());
-    return new EtcdRegistry(EtcdClients.build(config.endpoints(), timeout), keys, timeout);
+    EtcdRegistry registry = new EtcdRegistry(EtcdClients.build(config.endpoints(), timeout),
+        keys, timeout);
+    registry.warmUp();
+    return registry;
   }
 
   @Override
@@ -184,6 +189,15 @@ public final class EtcdRegistry implements Registry {
       }
     }
     client.close();
+  }
+
+  /**
+   * Starts connecting in the background, so that gRPC, Netty and Vert.x are loaded and the
+   * connection is up before the first real call; its failure is nobody's concern.
+   */
+  private void warmUp() {
+    Json.encode(new CnRecord("1", "warm-up"));
+    client.getKVClient().get(keys.directory(""), GetOption.builder().withCountOnly(true).build());
   }
 
   private <T> Optional<T> find(ByteSequence key, Class<T> type, String what) {
