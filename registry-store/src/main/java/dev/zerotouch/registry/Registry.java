@@ -18,6 +18,13 @@ public interface Registry extends AutoCloseable {
    * CN's current certificate is active with the same public key, that one becomes
    * {@code superseded} in the same transaction (a re-issue). When it is active with another
    * key, throws {@link RegistryErrorCode#CN_CONFLICT} and nothing is written.
+   *
+   * <p>Also: an active but expired current certificate is superseded whatever the key; a
+   * revoked one with the same key throws {@link RegistryErrorCode#CERTIFICATE_REVOKED} (a
+   * revoked key is never certified again) while another key takes the CN; a serial already
+   * recorded for another certificate throws {@link RegistryErrorCode#CONTENTION}; the same
+   * record issued twice (a retry after a lost answer) answers the first result. A record
+   * whose fields break the documented formats throws {@link IllegalArgumentException}.
    */
   IssueResult issue(CertificateRecord certificate);
 
@@ -43,12 +50,20 @@ public interface Registry extends AutoCloseable {
 
   Optional<DeviceRecord> findDevice(String cn);
 
+  /**
+   * Up to {@code limit} (1 to 1000) devices in CN order, starting after the CN {@code after};
+   * pass the page's {@code nextAfter} to read the next page.
+   */
   DevicePage listDevices(Optional<String> after, int limit);
 
   /** Marks the certificate revoked; the CN index keeps pointing at it. */
   CertificateRecord revoke(String serial);
 
-  /** Opens this server instance's lease for presence keys. */
+  /**
+   * Opens this server instance's lease for presence keys ({@code ttl} at least 2 s, rounded
+   * up to whole seconds). Never fails because etcd is away: the lease is then granted in the
+   * background.
+   */
   Presence openPresence(String serverId, java.time.Duration ttl);
 
   Optional<PresenceRecord> findPresence(String cn);
@@ -59,14 +74,17 @@ public interface Registry extends AutoCloseable {
   Optional<Instant> findLastSeen(String cn);
 
   /**
-   * Calls {@code listener} with every certificate record that changes status after this call,
-   * resuming by itself after etcd outages. Closing the returned handle stops the watch.
+   * Calls {@code listener} with every certificate record that changes status after this call
+   * (that is, every record written with a status other than active: records are born active),
+   * on one thread of the registry's, in commit order, resuming by itself after etcd outages.
+   * Closing the returned handle stops the watch.
    */
   AutoCloseable watchCertificates(Consumer<CertificateRecord> listener);
 
   /** Throws {@link RegistryErrorCode#UNAVAILABLE} unless etcd answers a read in time. */
   void checkHealth();
 
+  /** Closes every presence and watch opened through this registry, then the connection. */
   @Override
   void close();
 
