@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ public final class RegistrationServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listener;
   private final HealthServer health;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RegistrationServer(ServerConfig config, ServerCredentials credentials,
       Registry registry) throws IOException, InterruptedException {
@@ -170,10 +172,14 @@ public final class RegistrationServer implements AutoCloseable {
   /**
    * Stops accepting, tells every registered device {@code shutting_down} and closes it, revokes
    * the presence lease (removing this server's presence keys), flushes last-seen, and stops the
-   * threads. Waits at most a few seconds for connections to close.
+   * threads. Waits at most a few seconds for connections to close. Calling it again does
+   * nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("registration server shutting down {}", kv("devices", connectedDevices()));
     listener.close().awaitUninterruptibly();
 

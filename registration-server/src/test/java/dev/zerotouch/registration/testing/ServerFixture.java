@@ -37,12 +37,17 @@ public final class ServerFixture implements AutoCloseable {
 
   public ServerFixture(EtcdExtension etcd, Duration etcdTimeout, Duration heartbeatInterval)
       throws IOException {
+    this(etcd, etcdTimeout, heartbeatInterval, 100);
+  }
+
+  public ServerFixture(EtcdExtension etcd, Duration etcdTimeout, Duration heartbeatInterval,
+      int maxConnections) throws IOException {
     dir = Files.createTempDirectory("zt-reg-test");
     TestPki.ServerFiles files = pki.writeServerFiles(dir);
     RegistryConfig registryConfig = new RegistryConfig(List.of(etcd.endpoint()),
         "/test-" + UUID.randomUUID() + "/", etcdTimeout);
     ServerConfig config = new ServerConfig("127.0.0.1", 0, 0, files.cert(), files.key(),
-        files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, 100, false,
+        files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, maxConnections, false,
         "test-server", Duration.ofMillis(300), 4, 100, Duration.ofSeconds(5),
         Duration.ofMillis(100), registryConfig);
     registry = EtcdRegistry.connect(registryConfig);
@@ -84,6 +89,7 @@ public final class ServerFixture implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Closes the server (idempotent), the registry and the files. */
   @Override
   public void close() throws IOException {
     server.close();
