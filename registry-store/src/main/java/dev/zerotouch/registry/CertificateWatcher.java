@@ -71,12 +71,17 @@ final class CertificateWatcher implements AutoCloseable {
    */
   void start() {
     try {
-      nextRevision = currentRevision() + 1;
-      executor.execute(() -> watchFrom(nextRevision));
+      startFrom(currentRevision() + 1);
     } catch (RegistryException e) {
       LOG.debug("certificate watch cannot start yet {}", kv("error", e.getMessage()));
       executor.execute(this::begin);
     }
+  }
+
+  /** Watches from {@code revision}, which etcd may have compacted away already. */
+  void startFrom(long revision) {
+    nextRevision = revision;
+    executor.execute(() -> watchFrom(nextRevision));
   }
 
   @Override

@@ -147,6 +147,50 @@ abstract class RegistryScenarios {
   }
 
   @Test
+  void anExpiredActiveCertificateNoLongerHoldsItsCn() {
+    CertificateRecord fresh = certificate("old-box");
+    CertificateRecord expired = new CertificateRecord("old-box", fresh.serial(),
+        fresh.fingerprint(), fresh.publicKeyFingerprint(), fresh.notBefore().minus(
+        Duration.ofDays(800)), fresh.issuedAt().minus(Duration.ofDays(1)),
+        CertificateStatus.ACTIVE, fresh.issuedAt().minus(Duration.ofDays(800)), fresh.pem());
+    registry.issue(expired);
+
+    IssueResult result = registry.issue(certificate("old-box"));
+
+    assertThat(result.supersededSerial()).contains(expired.serial());
+    assertThat(registry.findCertificate(expired.serial()).orElseThrow().status())
+        .isEqualTo(CertificateStatus.SUPERSEDED);
+  }
+
+  @Test
+  void theSameRecordIssuedTwiceAnswersTheFirstResultAndAnotherOnItsSerialIsContention() {
+    CertificateRecord issued = certificate("retry-box");
+    registry.issue(issued);
+    long revisionBefore = revision();
+    CertificateRecord sameSerial = new CertificateRecord("other-box", issued.serial(),
+        newKey(), newKey(), issued.notBefore(), issued.notAfter(), CertificateStatus.ACTIVE,
+        issued.issuedAt(), issued.pem());
+
+    IssueResult again = registry.issue(issued);
+
+    assertThat(again.certificate()).isEqualTo(issued);
+    assertRefused(() -> registry.issue(sameSerial), RegistryErrorCode.CONTENTION);
+    assertThat(revision()).isEqualTo(revisionBefore);
+  }
+
+  @Test
+  void aValueThatIsNotOurJsonIsReportedAsCorrupt() throws Exception {
+    raw.getKVClient().put(key("devices/garbled"), ByteSequence.from("not json",
+        StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> registry.findDevice("garbled"))
+        .isInstanceOfSatisfying(RegistryException.class, e -> {
+          assertThat(e.code()).isEqualTo(RegistryErrorCode.CORRUPT_VALUE);
+          assertThat(e.getMessage()).contains("devices/garbled", "DeviceRecord");
+        });
+  }
+
+  @Test
   void twoConcurrentIssuancesForOneCnWithDifferentKeysHaveExactlyOneWinner() throws Exception {
     assertExactlyOneWinnerAmong(2, "valve-2");
   }
