@@ -2,6 +2,9 @@ package dev.zerotouch.registration.session;
 
 import dev.zerotouch.registry.RegistrationResult;
 import dev.zerotouch.registry.Registry;
+import dev.zerotouch.registry.RegistryErrorCode;
+import dev.zerotouch.registry.RegistryException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,11 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs registry registrations on a bounded pool of threads so that the event loops never wait
  * for etcd. When every thread is busy and the queue is full, {@link #register} fails at once
  * with {@link RejectedExecutionException}, which the caller reports as {@code server_busy}.
+ *
+ * <p>After a registration found etcd unavailable, registrations fail at once with
+ * {@link RegistryErrorCode#UNAVAILABLE} for {@link #FAIL_FAST}, instead of each waiting for an
+ * etcd deadline on a queue that would only grow; the first one after that period tries etcd
+ * again, so recovery needs no restart.
  */
 public final class Registrar implements AutoCloseable {
 
+  /** How long registrations are refused without trying after etcd was found unavailable. */
+  static final Duration FAIL_FAST = Duration.ofSeconds(1);
+
   private final Registry registry;
   private final ThreadPoolExecutor pool;
+  private volatile long unavailableUntilNanos = System.nanoTime();
 
   public Registrar(Registry registry, int threads, int queue) {
     this.registry = registry;
@@ -38,8 +50,20 @@ public final class Registrar implements AutoCloseable {
   /** Commits the device record in the background; the future fails with the registry's error. */
   public CompletableFuture<RegistrationResult> register(String serial, String fingerprint,
       String remote, Map<String, String> attributes) {
-    return CompletableFuture.supplyAsync(
-        () -> registry.register(serial, fingerprint, remote, attributes, Instant.now()), pool);
+    if (System.nanoTime() - unavailableUntilNanos < 0) {
+      return CompletableFuture.failedFuture(new RegistryException(RegistryErrorCode.UNAVAILABLE,
+          "etcd was unavailable moments ago; not trying again yet"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return registry.register(serial, fingerprint, remote, attributes, Instant.now());
+      } catch (RegistryException e) {
+        if (e.code() == RegistryErrorCode.UNAVAILABLE) {
+          unavailableUntilNanos = System.nanoTime() + FAIL_FAST.toNanos();
+        }
+        throw e;
+      }
+    }, pool);
   }
 
   @Override
