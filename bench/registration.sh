@@ -26,7 +26,8 @@ mkdir -p "$DATA_DIR" "$RESULTS_DIR"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 ulimit -n "$(ulimit -Hn)"
@@ -38,7 +39,8 @@ log "building registration-server (this module only)"
 CP_FILE="$DATA_DIR/registration-bench.classpath"
 (cd "$ROOT" && mvn -q -pl registration-server dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE")
-CP="$ROOT/registration-server/target/test-classes:$ROOT/registration-server/target/classes:$(cat "$CP_FILE")"
+MODULE="$ROOT/registration-server/target"
+CP="$MODULE/test-classes:$MODULE/classes:$(cat "$CP_FILE")"
 
 RUN=$(mktemp -d "$DATA_DIR/run-registration.XXXXXX")
 ETCD_PID=""
@@ -52,10 +54,11 @@ trap cleanup EXIT INT TERM
 
 CLIENT_PORT=$(free_port); PEER_PORT=$(free_port)
 log "etcd on 127.0.0.1:$CLIENT_PORT"
+CLIENT_URL="http://127.0.0.1:$CLIENT_PORT"; PEER_URL="http://127.0.0.1:$PEER_PORT"
 etcd --name bench --data-dir "$RUN/etcd" \
-  --listen-client-urls "http://127.0.0.1:$CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$CLIENT_PORT" \
-  --listen-peer-urls "http://127.0.0.1:$PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$PEER_PORT" \
-  --initial-cluster "bench=http://127.0.0.1:$PEER_PORT" --log-level error >"$RUN/etcd.log" 2>&1 &
+  --listen-client-urls "$CLIENT_URL" --advertise-client-urls "$CLIENT_URL" \
+  --listen-peer-urls "$PEER_URL" --initial-advertise-peer-urls "$PEER_URL" \
+  --initial-cluster "bench=$PEER_URL" --log-level error >"$RUN/etcd.log" 2>&1 &
 ETCD_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$CLIENT_PORT/health" >/dev/null 2>&1 && break

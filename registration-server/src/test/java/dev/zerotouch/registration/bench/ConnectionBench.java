@@ -145,8 +145,9 @@ public final class ConnectionBench implements Callable<Integer> {
     RegistryConfig config = new RegistryConfig(List.of(etcd), prefix, Duration.ofSeconds(10));
     try (Registry registry = EtcdRegistry.connect(config)) {
       for (int from = 0; from < identities.size(); from += 500) {
-        List<CertificateRecord> batch = identities.subList(from,
-            Math.min(from + 500, identities.size())).stream().map(TestPki.Identity::record).toList();
+        List<CertificateRecord> batch = identities
+            .subList(from, Math.min(from + 500, identities.size())).stream()
+            .map(TestPki.Identity::record).toList();
         for (Outcome<?> outcome : registry.issueAll(batch)) {
           if (!outcome.succeeded()) {
             throw outcome.error();

@@ -47,7 +47,8 @@ public final class ServerFixture implements AutoCloseable {
     RegistryConfig registryConfig = new RegistryConfig(List.of(etcd.endpoint()),
         "/test-" + UUID.randomUUID() + "/", etcdTimeout);
     ServerConfig config = new ServerConfig("127.0.0.1", 0, 0, files.cert(), files.key(),
-        files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, maxConnections, false,
+        files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, maxConnections,
+        false,
         "test-server", Duration.ofMillis(300), 4, 100, Duration.ofSeconds(5),
         Duration.ofMillis(100), registryConfig);
     registry = EtcdRegistry.connect(registryConfig);
