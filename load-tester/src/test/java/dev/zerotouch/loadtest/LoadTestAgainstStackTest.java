@@ -93,6 +93,7 @@ class LoadTestAgainstStackTest {
     }
     assertThat(phases.get("hold").durationMs()).isGreaterThanOrEqualTo(1000);
     assertThat(report.clientCpuMsPerConnect()).isPositive();
+    assertThat(report.clientCpuMsPerConnectWholePhase()).isPositive();
     for (int i = 0; i < 5; i++) {
       assertThat(stack.registry().findDevice("ok-00000" + i)).as("device record %d", i)
           .isPresent();

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one Netty event loop group every simulated device runs on (epoll where available, NIO
  * otherwise) and device-client's {@link RegistrationClient} on top of it, which picks the
- * OpenSSL provider when netty-tcnative loads. A thread per core, not per device: ten thousand
+ * OpenSSL provider when netty-tcnative loads. Each device's TLS context comes from
+ * {@link DeviceTls}, the same settings as device-client's but built without a key store. A thread per core, not per device: ten thousand
  * devices cost ten thousand sockets, not ten thousand threads.
  */
 public final class ClientTransport implements AutoCloseable {
@@ -39,6 +40,7 @@ public final class ClientTransport implements AutoCloseable {
   private final RegistrationClient client;
   private final ServerAddress server;
   private final Duration timeout;
+  private final DeviceTls tls;
 
   public ClientTransport(int threads, ServerAddress server, Duration timeout) {
     if (Epoll.isAvailable()) {
@@ -52,6 +54,7 @@ public final class ClientTransport implements AutoCloseable {
     }
     this.server = server;
     this.timeout = timeout;
+    this.tls = new DeviceTls(client.provider());
     LOG.info("client transport ready", kv("transport", transportName), kv("threads", threads),
         kv("tls_provider", client.provider()));
   }
@@ -63,11 +66,11 @@ public final class ClientTransport implements AutoCloseable {
    */
   public SimulatedDevice open(DeviceIdentity identity, long heartbeats,
       Consumer<Duration> roundTrips) {
-    SslContext tls = client.sslContext(identity, identity.caChain());
+    SslContext context = tls.contextFor(identity);
     SessionOptions options = new SessionOptions(server, REGISTER, OptionalLong.empty(),
         SingleAttempt.BACKOFF, timeout, timeout);
     SimulatedDevice device = new SimulatedDevice(identity.deviceId(), heartbeats, roundTrips);
-    device.attach(client.open(tls, options, device));
+    device.attach(client.open(context, options, device));
     return device;
   }
 

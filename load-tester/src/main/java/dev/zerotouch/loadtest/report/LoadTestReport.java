@@ -15,8 +15,12 @@ import java.util.List;
  * @param heartbeats heartbeats sent and acknowledged, hold included
  * @param phases the timed phases in order: provision, register, heartbeat, hold
  * @param errors failures grouped by kind, most frequent first
- * @param clientCpuMsPerConnect this process's CPU time during the register phase divided by
- *     its successful connects (mutual TLS handshake and register); -1 when unknown
+ * @param clientCpuMsPerConnect this process's CPU time (all threads: TLS, JIT, GC, heartbeats
+ *     of devices already registered) per successful connect (mutual TLS handshake, register,
+ *     registered) over the second half of the register phase, the steady state; -1 when
+ *     unknown
+ * @param clientCpuMsPerConnectWholePhase the same over the whole register phase, the JIT's
+ *     warm-up included
  * @param timedPhasesMs wall time from the first CSR sent to the last heartbeat acknowledged,
  *     the hold excluded
  * @param wallTimeMs the whole run, keys and hold included
@@ -25,7 +29,7 @@ import java.util.List;
  */
 public record LoadTestReport(String startedAt, Settings settings, Keys keys, Devices devices,
     Heartbeats heartbeats, List<PhaseResult> phases, List<ErrorGroup> errors,
-    double clientCpuMsPerConnect, long timedPhasesMs, long wallTimeMs, List<String> warnings,
+    double clientCpuMsPerConnect, double clientCpuMsPerConnectWholePhase, long timedPhasesMs, long wallTimeMs, List<String> warnings,
     boolean passed) {
 
   public LoadTestReport {

@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ public final class LoadTest {
   private final Queue<CompletableFuture<?>> ended = new ConcurrentLinkedQueue<>();
   private volatile PhaseRecorder beating;
   private ClientTransport transport;
+  private volatile CpuSample halfway;
   private int concurrency;
 
   public LoadTest(LoadTestConfig config, Progress progress) {
@@ -99,14 +101,16 @@ public final class LoadTest {
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService workers = Executors.newFixedThreadPool(cores, daemon("load-worker"));
     transport = new ClientTransport(cores, config.server(), config.timeout());
-    double cpuPerConnect;
+    double[] cpuPerConnect;
     long timedMs;
     try {
       long timedStart = System.nanoTime();
       DeviceIdentity[] identities = provision(keys, workers);
-      long cpuBefore = CpuClock.processCpuNanos();
+      CpuSample before = new CpuSample(CpuClock.processCpuNanos(), 0);
       SimulatedDevice[] devices = register(identities, workers);
-      cpuPerConnect = cpuPerConnect(cpuBefore, CpuClock.processCpuNanos());
+      CpuSample after = new CpuSample(CpuClock.processCpuNanos(),
+          recorders.get(Phase.REGISTER).succeeded());
+      cpuPerConnect = new double[] {perConnect(halfway, after), perConnect(before, after)};
       heartbeat(devices);
       timedMs = (System.nanoTime() - timedStart) / 1_000_000;
       hold(devices);
@@ -147,7 +151,7 @@ public final class LoadTest {
     DeviceIdentity[] identities = new DeviceIdentity[config.devices()];
     CaProvisioning ca = new CaProvisioning(config.caUrl(), config.timeout(), workers);
     List<Integer> all = IntStream.range(0, config.devices()).boxed().toList();
-    dispatch(Phase.PROVISION, all, index -> CompletableFuture
+    dispatch(Phase.PROVISION, all, done -> { }, index -> CompletableFuture
         .supplyAsync(() -> ca.provision(config.commonName(index), keys.keys().get(index)),
             workers)
         .thenCompose(request -> request)
@@ -159,7 +163,14 @@ public final class LoadTest {
 
   private SimulatedDevice[] register(DeviceIdentity[] identities, ExecutorService workers) {
     SimulatedDevice[] devices = new SimulatedDevice[config.devices()];
-    dispatch(Phase.REGISTER, alive(), index -> CompletableFuture
+    List<Integer> registering = alive();
+    int half = Math.max(1, registering.size() / 2);
+    dispatch(Phase.REGISTER, registering, done -> {
+      if (done == half) {
+        halfway = new CpuSample(CpuClock.processCpuNanos(),
+            recorders.get(Phase.REGISTER).succeeded());
+      }
+    }, index -> CompletableFuture
         .supplyAsync(() -> open(identities[index]), workers)
         .thenCompose(device -> {
           devices[index] = device;
@@ -238,12 +249,13 @@ public final class LoadTest {
 
   /**
    * Starts {@code operation} for each index, spreading the starts over the ramp-up and keeping
-   * at most {@link #concurrency} in flight; records latency, failures and progress; returns
-   * when every operation has finished.
+   * at most {@link #concurrency} in flight; records latency, failures and progress, tells
+   * {@code finished} how many have finished after each one; returns when all have.
    */
-  private void dispatch(Phase phase, List<Integer> indices,
+  private void dispatch(Phase phase, List<Integer> indices, LongConsumer finished,
       IntFunction<CompletableFuture<?>> operation) {
     PhaseRecorder recorder = recorders.get(phase);
+    AtomicLong finishedCount = new AtomicLong();
     Semaphore permits = new Semaphore(concurrency);
     CountDownLatch done = new CountDownLatch(indices.size());
     try (Progress.PhaseProgress bar = progress.start(phase.label(), indices.size())) {
@@ -262,6 +274,7 @@ public final class LoadTest {
             recorder.failure();
             fail(phase, index, failure);
           }
+          finished.accept(finishedCount.incrementAndGet());
           bar.step();
           done.countDown();
         });
@@ -310,12 +323,17 @@ public final class LoadTest {
         .toList();
   }
 
-  private double cpuPerConnect(long before, long after) {
-    long connects = recorders.get(Phase.REGISTER).succeeded();
-    if (before < 0 || after < 0 || connects == 0) {
+  /**
+   * This process's CPU time per successful connect between two samples, or -1 when unknown.
+   * The samples are taken at the start, halfway and at the end of the register phase: the
+   * second half is the steady state, the whole phase includes the JIT warming up.
+   */
+  private static double perConnect(CpuSample from, CpuSample to) {
+    if (from == null || from.cpuNanos() < 0 || to.cpuNanos() < 0
+        || to.connects() <= from.connects()) {
       return -1;
     }
-    return (after - before) / 1e6 / connects;
+    return (to.cpuNanos() - from.cpuNanos()) / 1e6 / (to.connects() - from.connects());
   }
 
   /** Stops every device still running and waits until each one's end is counted. */
@@ -335,7 +353,7 @@ public final class LoadTest {
     }
   }
 
-  private LoadTestReport report(String startedAt, KeySet keys, double cpuPerConnect,
+  private LoadTestReport report(String startedAt, KeySet keys, double[] cpuPerConnect,
       long timedMs, long wallMs) {
     List<PhaseResult> phases = new ArrayList<>();
     for (Phase phase : Phase.values()) {
@@ -357,7 +375,8 @@ public final class LoadTest {
         config.devices() - failedDevices, failedDevices);
     return new LoadTestReport(startedAt, settings, keyFigures, devices,
         new LoadTestReport.Heartbeats(heartbeatsSent.get(), heartbeatsAcked.get()), phases,
-        errors.groups(), cpuPerConnect, timedMs, wallMs, warnings, failedDevices == 0);
+        errors.groups(), cpuPerConnect[0], cpuPerConnect[1], timedMs, wallMs, warnings,
+        failedDevices == 0);
   }
 
   private static void await(CountDownLatch latch) {
@@ -367,6 +386,10 @@ public final class LoadTest {
       Thread.currentThread().interrupt();
       throw new LoadTestException(LoadTestErrorCode.UNEXPECTED, "the run was interrupted", e);
     }
+  }
+
+  /** The process's CPU time and the successful connects so far, at one moment. */
+  private record CpuSample(long cpuNanos, long connects) {
   }
 
   private static ThreadFactory daemon(String name) {

@@ -32,6 +32,7 @@ class ReportWriterTest {
         .isEqualTo("provision/ca_refused:cn_taken");
     assertThat(json.path("errors").get(0).path("count").asLong()).isEqualTo(2);
     assertThat(json.path("client_cpu_ms_per_connect").asDouble()).isEqualTo(2.75);
+    assertThat(json.path("client_cpu_ms_per_connect_whole_phase").asDouble()).isEqualTo(6.5);
     assertThat(json.path("wall_time_ms").asLong()).isEqualTo(14000);
     assertThat(json.path("passed").asBoolean()).isFalse();
   }

@@ -25,13 +25,13 @@ final class Reports {
                 "load-ab12cd34-000007: The CA refused the CSR (HTTP 409, cn_taken: held)"),
             new ErrorGroup("register/server_refused:certificate_unknown", 1,
                 "load-ab12cd34-000042: refused")),
-        2.75, 9500, 14000, List.of("the open-file limit is 1024 ..."), false);
+        2.75, 6.5, 9500, 14000, List.of("the open-file limit is 1024 ..."), false);
   }
 
   static LoadTestReport passedRun() {
     LoadTestReport failed = failedRun();
     return new LoadTestReport(failed.startedAt(), failed.settings(), failed.keys(),
         new LoadTestReport.Devices(1000, 1000, 1000, 1000, 0), failed.heartbeats(),
-        failed.phases(), List.of(), -1, 9500, 14000, List.of(), true);
+        failed.phases(), List.of(), -1, -1, 9500, 14000, List.of(), true);
   }
 }
