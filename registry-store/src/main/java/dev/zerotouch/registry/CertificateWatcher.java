@@ -86,8 +86,11 @@ final class CertificateWatcher implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
-    executor.execute(() -> {
+    post(() -> {
       closeCurrent();
       executor.shutdown();
     });

@@ -72,10 +72,10 @@ final class Issuer {
       while (!pending.isEmpty()) {
         pending = round(certificates, pending, outcomes);
       }
-    } catch (RegistryException unavailable) {
+    } catch (RegistryException failure) {
       for (int i = 0; i < outcomes.size(); i++) {
         if (outcomes.get(i) == null) {
-          outcomes.set(i, Registry.Outcome.failed(unavailable));
+          outcomes.set(i, Registry.Outcome.failed(failure));
         }
       }
     }

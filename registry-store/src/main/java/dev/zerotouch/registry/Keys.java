@@ -39,10 +39,6 @@ final class Keys {
     return trimmed.equals("/") ? "/" : trimmed + "/";
   }
 
-  String prefix() {
-    return prefix;
-  }
-
   ByteSequence cert(String serial) {
     return key(CERTS + requireSerial(serial));
   }
@@ -66,12 +62,6 @@ final class Keys {
   /** The key of a whole directory such as {@code certs/}, for prefix reads and watches. */
   ByteSequence directory(String directory) {
     return key(directory);
-  }
-
-  /** The name after the directory, such as the CN of {@code <prefix>devices/<cn>}. */
-  String nameIn(String directory, ByteSequence key) {
-    String full = key.toString(StandardCharsets.UTF_8);
-    return full.substring(prefix.length() + directory.length());
   }
 
   ByteSequence key(String relative) {

@@ -22,6 +22,11 @@ class EtcdContainerRegistryTest extends RegistryScenarios {
   private static final int CLIENT_PORT = 2379;
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
+  /**
+   * etcd requires an advertised client URL; the host's mapped port is only known once the
+   * container runs, so it advertises its own address. jetcd talks only to the endpoint it is
+   * given ({@link #newConfig}), never to the advertised one.
+   */
   @Container
   static final GenericContainer<?> ETCD = new GenericContainer<>(DockerImageName.parse(IMAGE))
       .withExposedPorts(CLIENT_PORT)
