@@ -45,6 +45,7 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
   private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
   private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
   private static final String MEMBER = "zt-test";
+  private static final int LAUNCH_ATTEMPTS = 3;
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   private final String binaryName;
@@ -83,19 +84,36 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
     shutdown();
   }
 
-  /** Starts etcd outside JUnit's lifecycle (for a main method or a benchmark). */
+  /**
+   * Starts etcd outside JUnit's lifecycle (for a main method or a benchmark). Another process
+   * may take a free port between the probe and etcd's bind; then etcd is started again on
+   * other ports, up to {@link #LAUNCH_ATTEMPTS} times.
+   */
   public synchronized void launch() {
     try {
       binary = findBinary(binaryName, System.getenv("PATH"));
       dataDir = Files.createTempDirectory("zt-etcd-");
-      clientPort = freePort();
-      peerPort = freePort();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare a data dir or ports for etcd", e);
+      throw new UncheckedIOException("cannot make a data dir for etcd", e);
     }
     shutdownHook = new Thread(this::killQuietly, "etcd-extension-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
-    start();
+
+    for (int attempt = 1; ; attempt++) {
+      try {
+        clientPort = freePort();
+        peerPort = freePort();
+        start();
+        return;
+      } catch (PortTakenException e) {
+        if (attempt == LAUNCH_ATTEMPTS) {
+          throw e;
+        }
+        deleteRecursively(dataDir.resolve("member"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot find free ports for etcd", e);
+      }
+    }
   }
 
   /** Stops etcd and deletes its data dir. */
@@ -125,9 +143,13 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
     return new RegistryConfig(List.of(endpoint()), keyPrefix, CALL_TIMEOUT);
   }
 
-  /** A config with a fresh key prefix such as {@code /zt-test-7/}, unique in this JVM. */
+  /**
+   * A config with a fresh key prefix such as {@code /zt-test-4711-7/} (process id, then a
+   * counter), so that no two callers share keys even if they reach the same etcd.
+   */
   public RegistryConfig registryConfig() {
-    return registryConfig("/zt-test-" + PREFIXES.incrementAndGet() + "/");
+    long pid = ProcessHandle.current().pid();
+    return registryConfig("/zt-test-" + pid + "-" + PREFIXES.incrementAndGet() + "/");
   }
 
   /** Whether the process is currently running. */
@@ -219,8 +241,12 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
     String last = "no answer yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("etcd exited with status " + process.exitValue()
-            + " before it became healthy; its log ends with:\n" + logTail());
+        String tail = logTail();
+        String message = "etcd exited with status " + process.exitValue()
+            + " before it became healthy; its log ends with:\n" + tail;
+        process = null;
+        throw tail.contains("address already in use") ? new PortTakenException(message)
+            : new IllegalStateException(message);
       }
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -306,6 +332,16 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       Optional.ofNullable(dir.toFile()).ifPresent(File::deleteOnExit);
+    }
+  }
+
+  /** etcd could not bind a port that was free when it was chosen. */
+  private static final class PortTakenException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
     }
   }
 }
