@@ -6,9 +6,11 @@ import dev.zerotouch.protocol.wire.ErrorMessage;
 import dev.zerotouch.protocol.wire.Frames;
 import dev.zerotouch.protocol.wire.Heartbeat;
 import dev.zerotouch.protocol.wire.HeartbeatAck;
+import dev.zerotouch.protocol.wire.MessageCodec;
 import dev.zerotouch.protocol.wire.Register;
 import dev.zerotouch.protocol.wire.Registered;
 import dev.zerotouch.registration.testing.Eventually;
+import dev.zerotouch.registration.testing.LogCapture;
 import dev.zerotouch.registration.testing.ServerFixture;
 import dev.zerotouch.registration.testing.TestClient;
 import dev.zerotouch.registration.testing.TestPki;
@@ -16,6 +18,7 @@ import dev.zerotouch.registry.DeviceRecord;
 import dev.zerotouch.registry.PresenceRecord;
 import dev.zerotouch.registry.testing.EtcdExtension;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -162,6 +165,52 @@ class RegistrationFlowTest {
 
       assertThat(error.code()).isEqualTo("unsupported_version");
       assertThat(error.message()).contains("protocol version " + (Frames.PROTOCOL_VERSION + 1));
+    }
+  }
+
+  @Test
+  void registerWithTooManyAttributesIsRefusedAsInvalid() throws Exception {
+    TestPki.Identity device = fixture.issuedDevice("flow-attributes");
+    Map<String, String> attributes = new java.util.HashMap<>();
+    for (int i = 0; i < Register.MAX_ATTRIBUTES; i++) {
+      attributes.put("key" + i, "value");
+    }
+    byte[] payload = MessageCodec.INSTANCE.encode(new Register(Frames.PROTOCOL_VERSION, "",
+        attributes));
+    assertThat(payload[3]).as("attribute count after class id, version, empty firmware")
+        .isEqualTo((byte) Register.MAX_ATTRIBUTES);
+    payload[3] = (byte) (Register.MAX_ATTRIBUTES + 1);
+
+    try (TestClient client = fixture.connect(device)) {
+      client.sendRaw(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload)
+          .array());
+      ErrorMessage error = client.readErrorAndClose();
+
+      assertThat(error.code()).isEqualTo("invalid_register");
+      assertThat(error.message()).contains("33 entries");
+    }
+    assertThat(fixture.registry().findDevice("flow-attributes")).isEmpty();
+  }
+
+  @Test
+  void registrationAndConnectionEachLogOneJsonLineWithTheirFields() throws Exception {
+    TestPki.Identity device = fixture.issuedDevice("flow-logged");
+
+    try (LogCapture logs = new LogCapture()) {
+      try (TestClient client = fixture.connect(device)) {
+        client.registerOrFail();
+      }
+      Eventually.await("connection line logged", Duration.ofSeconds(3),
+          () -> logs.jsonLines().stream().anyMatch(line -> line.contains("connection closed")
+              && line.contains("flow-logged")));
+
+      assertThat(logs.jsonLines()).filteredOn(line -> line.contains("\"cn\":\"flow-logged\""))
+          .anySatisfy(line -> assertThat(line).contains("\"outcome\":\"registered\"",
+              "\"serial\":\"" + device.serial() + "\"", "\"remote\":\"127.0.0.1:",
+              "\"duration_ms\":", "\"first_registration\":true"))
+          .anySatisfy(line -> assertThat(line).contains("\"outcome\":\"closed_by_peer\"",
+              "\"duration_ms\":"))
+          .noneSatisfy(line -> assertThat(line).contains("PRIVATE KEY"));
     }
   }
 

@@ -41,11 +41,6 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistrationHandler.class);
 
-  /** Bounds on what a register message may store in the device record. */
-  static final int MAX_ATTRIBUTES = 32;
-  static final int MAX_ATTRIBUTE_KEY = 64;
-  static final int MAX_ATTRIBUTE_VALUE = 256;
-
   /** The attribute the register message's firmware version is stored under. */
   static final String FIRMWARE_ATTRIBUTE = "firmware_version";
 
@@ -177,36 +172,15 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
           + register.protocolVersion() + " is not supported; this server speaks "
           + Frames.PROTOCOL_VERSION);
     }
-    Map<String, String> attributes = register.attributes() == null ? Map.of()
-        : register.attributes();
-    if (attributes.size() > MAX_ATTRIBUTES) {
-      throw new ProtocolException(ErrorCode.INVALID_REGISTER, "at most " + MAX_ATTRIBUTES
-          + " attributes are allowed, got " + attributes.size());
-    }
-    attributes.forEach((key, value) -> {
-      if (key == null || key.isEmpty() || key.length() > MAX_ATTRIBUTE_KEY) {
-        throw new ProtocolException(ErrorCode.INVALID_REGISTER, "attribute names must be 1 to "
-            + MAX_ATTRIBUTE_KEY + " characters");
-      }
-      if (value == null || value.length() > MAX_ATTRIBUTE_VALUE) {
-        throw new ProtocolException(ErrorCode.INVALID_REGISTER, "attribute '" + key
-            + "' must have a value of at most " + MAX_ATTRIBUTE_VALUE + " characters");
-      }
-    });
-    String firmware = register.firmwareVersion();
-    if (firmware != null && firmware.length() > MAX_ATTRIBUTE_VALUE) {
-      throw new ProtocolException(ErrorCode.INVALID_REGISTER, "firmware version must be at most "
-          + MAX_ATTRIBUTE_VALUE + " characters");
-    }
   }
 
-  /** The register message's attributes, plus its firmware version under firmware_version. */
+  /**
+   * The register message's attributes, plus its firmware version under firmware_version. Their
+   * sizes are bounded by the wire format ({@link Register}), which the decoder enforces.
+   */
   private static Map<String, String> attributesOf(Register register) {
-    Map<String, String> attributes = new HashMap<>();
-    if (register.attributes() != null) {
-      attributes.putAll(register.attributes());
-    }
-    if (register.firmwareVersion() != null && !register.firmwareVersion().isEmpty()) {
+    Map<String, String> attributes = new HashMap<>(register.attributes());
+    if (!register.firmwareVersion().isEmpty()) {
       attributes.put(FIRMWARE_ATTRIBUTE, register.firmwareVersion());
     }
     return Map.copyOf(attributes);
