@@ -20,9 +20,9 @@ final class ConsoleReporter implements ProvisioningListener, SessionListener {
   @Override
   public void sending(URI url, int attempt) {
     if (attempt == 1) {
-      LOG.info("Sending CSR to {}...", v("ca_url", url));
+      LOG.info("Sending CSR to {}...", v("ca_url", url.toString()));
     } else {
-      LOG.info("Sending CSR to {} (attempt {})...", v("ca_url", url), v("attempt", attempt));
+      LOG.info("Sending CSR to {} (attempt {})...", v("ca_url", url.toString()), v("attempt", attempt));
     }
   }
 
@@ -35,9 +35,9 @@ final class ConsoleReporter implements ProvisioningListener, SessionListener {
   @Override
   public void connecting(ServerAddress server, int attempt) {
     if (attempt == 1) {
-      LOG.info("Connecting to {} (mutual TLS)...", v("server", server));
+      LOG.info("Connecting to {} (mutual TLS)...", v("server", server.toString()));
     } else {
-      LOG.info("Connecting to {} (mutual TLS, attempt {})...", v("server", server),
+      LOG.info("Connecting to {} (mutual TLS, attempt {})...", v("server", server.toString()),
           v("attempt", attempt));
     }
   }

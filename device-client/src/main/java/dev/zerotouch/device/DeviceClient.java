@@ -46,6 +46,7 @@ final class DeviceClient {
   private final IdentityStore store;
   private final ConsoleReporter reporter = new ConsoleReporter();
   private volatile DeviceSession session;
+  private volatile boolean interrupted;
 
   DeviceClient(DeviceClientConfig config) {
     this.config = config;
@@ -58,8 +59,10 @@ final class DeviceClient {
     try {
       DeviceIdentity identity = identity();
       SessionResult result = registerAndHeartbeat(identity);
-      LOG.info("Connection closed after {} acknowledged heartbeats",
-          v("heartbeats_acknowledged", result.heartbeatsAcknowledged()));
+      if (!interrupted) {
+        LOG.info("Connection closed after {} acknowledged heartbeats",
+            v("heartbeats_acknowledged", result.heartbeatsAcknowledged()));
+      }
       return ExitCodes.SUCCESS;
     } catch (DeviceException e) {
       LOG.error("{}", v("reason", e.getMessage()));
@@ -109,10 +112,10 @@ final class DeviceClient {
     IssuedCertificate issued = provisioner.provision(pending.deviceId(), pending.keyPair(),
         reporter);
     LOG.info("Certificate received: serial {}, valid until {}", v("serial", issued.serial()),
-        v("not_after", issued.notAfter()));
+        v("not_after", issued.notAfter().toString()));
 
     DeviceIdentity identity = store.complete(pending, issued.certificate(), issued.caChain());
-    LOG.info("Identity saved to {}", v("identity_dir", store.directory()));
+    LOG.info("Identity saved to {}", v("identity_dir", store.directory().toString()));
     return identity;
   }
 
@@ -172,9 +175,12 @@ final class DeviceClient {
     if (current == null || current.completion().isDone()) {
       return;
     }
+    interrupted = true;
     LOG.info("Interrupted: closing the connection...");
     try {
-      current.stop().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      SessionResult result = current.stop().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Connection closed after {} acknowledged heartbeats",
+          v("heartbeats_acknowledged", result.heartbeatsAcknowledged()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

@@ -2,6 +2,8 @@ package dev.zerotouch.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zerotouch.ca.pki.CaKeyType;
 import dev.zerotouch.ca.pki.DevPki;
 import dev.zerotouch.device.identity.IdentityStore;
@@ -12,6 +14,8 @@ import dev.zerotouch.device.provisioning.ProvisioningListener;
 import dev.zerotouch.device.retry.Backoff;
 import dev.zerotouch.device.testing.DeviceProcess;
 import dev.zerotouch.device.testing.LocalStack;
+import dev.zerotouch.device.testing.TestCa;
+import dev.zerotouch.protocol.pki.Pem;
 import dev.zerotouch.protocol.pki.KeyType;
 import dev.zerotouch.registry.CertificateStatus;
 import dev.zerotouch.registry.DeviceRecord;
@@ -22,9 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceClientEndToEndTest {
 
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(45);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
   static final EtcdExtension ETCD = new EtcdExtension();
@@ -186,7 +194,7 @@ class DeviceClientEndToEndTest {
   }
 
   @Test
-  void crashAfterTheCsrWasSentResumesWithTheSameKeyAsAReissue() throws IOException {
+  void crashAfterTheCsrWasSentResumesWithTheSameKeyAsAReissueLoggingJson() throws IOException {
     Path identity = device.resolve("id");
     KeyPair keyPair = KeyType.EC_P256.generate();
     IdentityStore store = new IdentityStore(identity);
@@ -194,13 +202,27 @@ class DeviceClientEndToEndTest {
     IssuedCertificate lost = provisioner().provision(pending.deviceId(), keyPair,
         ProvisioningListener.NONE);
 
-    DeviceProcess.Result run = DeviceProcess.run(RUN_TIMEOUT, env(identity), "--heartbeats", "1");
+    Map<String, String> jsonLog = env(identity);
+    jsonLog.put("ZT_LOG_FORMAT", "json");
+
+    DeviceProcess.Result run = DeviceProcess.run(RUN_TIMEOUT, jsonLog, "--heartbeats", "1");
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.SUCCESS);
-    assertThat(run.output()).contains("Resuming the unfinished provisioning of meter-4 with the"
-        + " key saved in " + store.stagingDirectory(), "Certificate received: serial ",
-        "Registered as meter-4 (first registration)");
-    assertThat(run.output()).doesNotContain("Generating");
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : run.output().split("\n")) {
+      lines.add(JSON.readTree(line));
+    }
+    assertThat(lines).extracting(line -> line.path("message").asText()).contains(
+        "Resuming the unfinished provisioning of meter-4 with the key saved in "
+            + store.stagingDirectory(),
+        "Registered as meter-4 (first registration) — heartbeat every 1s")
+        .noneMatch(message -> message.startsWith("Generating"));
+    JsonNode received = lines.stream()
+        .filter(line -> line.path("message").asText().startsWith("Certificate received"))
+        .findFirst().orElseThrow();
+    assertThat(received.path("level").asText()).isEqualTo("INFO");
+    assertThat(received.path("serial").asText()).isEqualTo(store.load().serial());
+    assertThat(received.path("not_after").asText()).isNotEmpty();
     assertThat(store.load().privateKey().getEncoded())
         .isEqualTo(keyPair.getPrivate().getEncoded());
     assertThat(store.load().serial()).isNotEqualTo(lost.serial());
@@ -266,7 +288,8 @@ class DeviceClientEndToEndTest {
       client.interrupt();
       client.waitFor(RUN_TIMEOUT);
 
-      assertThat(client.output()).contains("Interrupted: closing the connection...");
+      assertThat(client.output()).contains("Interrupted: closing the connection...",
+          "Connection closed after ");
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (stack.registry().findPresence("meter-6").isPresent()
@@ -290,6 +313,41 @@ class DeviceClientEndToEndTest {
     assertThat(run.output()).contains(
         "ERROR: The registration server's certificate is not trusted by this device");
     assertThat(run.output()).doesNotContain("Reconnecting");
+  }
+
+  @Test
+  void aDeviceCertificateFromAnotherCaIsRefusedByTheServerNamingOurCertificate()
+      throws IOException {
+    Path identity = device.resolve("id");
+    KeyPair keyPair = KeyType.EC_P256.generate();
+    IdentityStore store = new IdentityStore(identity);
+    PendingIdentity pending = store.stage("meter-10", keyPair);
+    X509Certificate stackCa = Pem.readCertificate(Files.readString(stack.caCertificate()));
+    store.complete(pending, new TestCa().issue("meter-10", keyPair.getPublic()),
+        List.of(stackCa));
+
+    DeviceProcess.Result run = DeviceProcess.run(RUN_TIMEOUT, env(identity), "--heartbeats",
+        "1");
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(run.output()).contains("ERROR: The registration server " + stack.server()
+        + " refused this device's certificate (TLS alert ");
+    assertThat(run.output()).doesNotContain("Reconnecting", "Registered as");
+  }
+
+  @Test
+  void aRevokedCertificateIsRefusedWithTheServersCode() {
+    Path identity = device.resolve("id");
+    provision(identity, "meter-11");
+    stack.registry().revoke(new IdentityStore(identity).load().serial());
+
+    DeviceProcess.Result run = DeviceProcess.run(RUN_TIMEOUT, env(identity), "--heartbeats",
+        "1");
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(run.output()).contains(
+        "ERROR: The registration server refused the device (certificate_revoked: ");
+    assertThat(run.output()).doesNotContain("Reconnecting", "Registered as");
   }
 
   @Test

@@ -127,13 +127,13 @@ public final class DeviceSession {
     ChannelFuture connected = bootstrap.connect(options.server().host(), options.server().port());
     channel = connected.channel();
     Channel current = channel;
+    registerDeadline = loop.schedule(() -> registerTimedOut(current),
+        options.registerTimeout().toMillis(), TimeUnit.MILLISECONDS);
     connected.addListener(future -> {
       if (!future.isSuccess()) {
         connectionEnded(current, TlsFailures.classify(future.cause(), options.server()));
       }
     });
-    registerDeadline = loop.schedule(() -> registerTimedOut(current),
-        options.registerTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void registerTimedOut(Channel current) {

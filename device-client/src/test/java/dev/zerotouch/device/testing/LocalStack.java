@@ -56,8 +56,11 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the CA: nothing listens on its port until {@link #startCa()}. */
   public synchronized void stopCa() {
     if (ca != null) {
-      ca.close();
-      ca = null;
+      try {
+        ca.close();
+      } finally {
+        ca = null;
+      }
     }
   }
 
@@ -79,8 +82,11 @@ public final class LocalStack implements AutoCloseable {
 
   public synchronized void stopRegistration() {
     if (registration != null) {
-      registration.close();
-      registration = null;
+      try {
+        registration.close();
+      } finally {
+        registration = null;
+      }
     }
   }
 
