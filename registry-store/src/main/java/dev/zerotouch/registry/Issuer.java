@@ -166,12 +166,11 @@ final class Issuer {
     List<Optional<KeyValue>> found = kv.getAll(first, "read the cn index");
 
     List<ByteSequence> current = new ArrayList<>();
-    List<Optional<KeyValue>> cnEntries = new ArrayList<>();
+    List<Boolean> hasCurrent = new ArrayList<>();
     for (int k = 0; k < certificates.size(); k++) {
-      Optional<KeyValue> cnEntry = found.get(2 * k);
-      cnEntries.add(cnEntry);
-      cnEntry.map(entry -> Json.decode(entry, CnRecord.class))
-          .ifPresent(index -> current.add(keys.cert(index.serial())));
+      Optional<ByteSequence> currentKey = found.get(2 * k).flatMap(this::currentKey);
+      currentKey.ifPresent(current::add);
+      hasCurrent.add(currentKey.isPresent());
     }
     List<Optional<KeyValue>> currentCerts = current.isEmpty() ? List.of()
         : kv.getAll(current, "read the current certificates");
@@ -179,12 +178,24 @@ final class Issuer {
     List<Snapshot> snapshots = new ArrayList<>();
     int next = 0;
     for (int k = 0; k < certificates.size(); k++) {
-      Optional<KeyValue> cnEntry = cnEntries.get(k);
-      Optional<KeyValue> currentCert = cnEntry.isPresent() ? currentCerts.get(next++)
+      Optional<KeyValue> currentCert = hasCurrent.get(k) ? currentCerts.get(next++)
           : Optional.empty();
-      snapshots.add(new Snapshot(cnEntry, currentCert, found.get(2 * k + 1)));
+      snapshots.add(new Snapshot(found.get(2 * k), currentCert, found.get(2 * k + 1)));
     }
     return snapshots;
+  }
+
+  /**
+   * The key of the certificate a CN index entry points to; none for an unreadable entry,
+   * which {@link #plan} then reports as {@link RegistryErrorCode#CORRUPT_VALUE} for that
+   * item alone.
+   */
+  private Optional<ByteSequence> currentKey(KeyValue cnEntry) {
+    try {
+      return Optional.of(keys.cert(Json.decode(cnEntry, CnRecord.class).serial()));
+    } catch (RegistryException | IllegalArgumentException corrupt) {
+      return Optional.empty();
+    }
   }
 
   private Plan plan(CertificateRecord certificate, Snapshot snapshot) {
@@ -209,6 +220,10 @@ final class Issuer {
     KeyValue cnEntry = snapshot.cnEntry().get();
     compares.add(new Cmp(cnKey, Cmp.Op.EQUAL, CmpTarget.modRevision(cnEntry.getModRevision())));
     CnRecord held = Json.decode(cnEntry, CnRecord.class);
+    if (!Keys.isSerial(held.serial())) {
+      throw new RegistryException(RegistryErrorCode.CORRUPT_VALUE, "cn index of "
+          + certificate.cn() + " holds serial '" + held.serial() + "', not a serial");
+    }
     ByteSequence heldKey = keys.cert(held.serial());
     if (snapshot.currentCert().isEmpty()) {
       compares.add(new Cmp(heldKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));

@@ -191,6 +191,18 @@ abstract class RegistryScenarios {
   }
 
   @Test
+  void aCorruptCnIndexFailsOnlyItsOwnItemOfABatch() throws Exception {
+    raw.getKVClient().put(key("cns/broken"), ByteSequence.from("{\"serial\": 7",
+        StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    List<CertificateRecord> batch = List.of(certificate("broken"), certificate("intact"));
+
+    List<Registry.Outcome<IssueResult>> outcomes = registry.issueAll(batch);
+
+    assertThat(outcomes.get(0).error().code()).isEqualTo(RegistryErrorCode.CORRUPT_VALUE);
+    assertThat(outcomes.get(1).succeeded()).isTrue();
+  }
+
+  @Test
   void twoConcurrentIssuancesForOneCnWithDifferentKeysHaveExactlyOneWinner() throws Exception {
     assertExactlyOneWinnerAmong(2, "valve-2");
   }

@@ -1,5 +1,7 @@
 package dev.zerotouch.registry.testing;
 
+import dev.zerotouch.registry.EtcdRegistry;
+import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryConfig;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -46,6 +49,7 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
   private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
   private static final String MEMBER = "zt-test";
   private static final int LAUNCH_ATTEMPTS = 3;
+  private static final AtomicBoolean CLIENT_WARM = new AtomicBoolean();
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   private final String binaryName;
@@ -104,6 +108,7 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
         clientPort = freePort();
         peerPort = freePort();
         start();
+        warmUpClient();
         return;
       } catch (PortTakenException e) {
         if (attempt == LAUNCH_ATTEMPTS) {
@@ -230,6 +235,25 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback 
     command.addAll(List.of("--initial-cluster-state", "new", "--initial-cluster-token", MEMBER));
     command.addAll(List.of("--logger", "zap", "--log-outputs", "stderr", "--log-level", "warn"));
     return command;
+  }
+
+  /**
+   * Makes the first registry calls of this JVM, with a generous deadline, so that loading
+   * gRPC, Netty, Vert.x and Jackson does not count against the short deadline of the tests'
+   * own first call (it can take seconds on a busy 2-core machine).
+   */
+  private void warmUpClient() {
+    if (!CLIENT_WARM.compareAndSet(false, true)) {
+      return;
+    }
+    RegistryConfig config = new RegistryConfig(List.of(endpoint()), "/zt-warm-up/",
+        HEALTHY_WITHIN);
+    try (Registry registry = EtcdRegistry.connect(config)) {
+      registry.checkHealth();
+      registry.findDevice("warm-up");
+    } catch (RuntimeException e) {
+      CLIENT_WARM.set(false);
+    }
   }
 
   private void awaitHealthy() {
