@@ -4,12 +4,11 @@ import dev.zerotouch.ca.CaErrorCode;
 import dev.zerotouch.ca.CaException;
 import dev.zerotouch.ca.pki.CaCredentials;
 import dev.zerotouch.protocol.pki.Fingerprints;
-import dev.zerotouch.protocol.pki.Pem;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +25,13 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Signs device certificates with the CA key. The profile is fixed here and nothing is copied
@@ -54,6 +54,8 @@ public final class CertificateSigner {
   private final X500Name issuer;
   private final AuthorityKeyIdentifier authorityKeyId;
   private final JcaX509ExtensionUtils extensionUtils;
+  /** A ContentSigner is reusable one signature after another, but not by two threads at once. */
+  private final ThreadLocal<ContentSigner> signers = ThreadLocal.withInitial(this::newSigner);
 
   public CertificateSigner(CaCredentials credentials, Duration validity, Clock clock) {
     if (validity.isNegative() || validity.isZero()) {
@@ -87,19 +89,31 @@ public final class CertificateSigner {
 
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer, serial,
         Date.from(notBefore), Date.from(notAfter), subject(csr.cn()), csr.publicKey());
-    X509Certificate certificate;
+    X509CertificateHolder certificate;
+    byte[] der;
     try {
       addExtensions(builder, csr);
-      certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer()));
-    } catch (IOException | CertificateException | OperatorCreationException e) {
+      certificate = builder.build(signers.get());
+      der = certificate.getEncoded();
+    } catch (IOException | RuntimeException e) {
       throw new CaException(CaErrorCode.INTERNAL_ERROR, "the CA could not sign the "
           + "certificate; try again later", e);
     }
 
     return new SignedCertificate(csr.cn(), Fingerprints.serialHex(serial), csr.keyType(),
-        Pem.certificate(certificate), Fingerprints.of(certificate),
-        fingerprintOf(csr), certificate.getNotBefore().toInstant(),
-        certificate.getNotAfter().toInstant());
+        pem(der), Fingerprints.sha256Hex(der), fingerprintOf(csr),
+        certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+  }
+
+  /** PEM of a DER certificate, as {@code Pem.certificate} writes it, without re-parsing it. */
+  private static String pem(byte[] der) {
+    StringWriter text = new StringWriter(der.length * 4 / 3 + 80);
+    try (PemWriter writer = new PemWriter(text)) {
+      writer.writeObject(new PemObject("CERTIFICATE", der));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write PEM to memory", e);
+    }
+    return text.toString();
   }
 
   /** SHA-256 of the DER SubjectPublicKeyInfo, as the registry's {@code cns/} index keeps it. */
@@ -137,12 +151,17 @@ public final class CertificateSigner {
     builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId);
   }
 
-  private ContentSigner signer() throws OperatorCreationException {
+  private ContentSigner newSigner() {
     JcaContentSignerBuilder builder = new JcaContentSignerBuilder(
         credentials.signatureAlgorithm()).setSecureRandom(random);
     if (credentials.signingProvider() != null) {
       builder.setProvider(credentials.signingProvider());
     }
-    return builder.build(credentials.signingKey());
+    try {
+      return builder.build(credentials.signingKey());
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("cannot create a " + credentials.signatureAlgorithm()
+          + " signer for the CA key", e);
+    }
   }
 }
