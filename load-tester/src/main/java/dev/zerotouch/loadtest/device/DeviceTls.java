@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Client TLS contexts for many devices, cheaply. The settings are those of protocol-common's
@@ -27,7 +29,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * chain, which Netty puts into a PKCS#12 key store, protecting the key with 10,000 rounds of
  * PBKDF2, and then reads back through a key manager factory — about 20 ms of CPU per device,
  * more than the whole handshake. Here the key manager hands out the key and chain as they
- * are, and one trust manager factory serves every device of the same CA chain.
+ * are, and one trust manager ({@link SharedServerTrust}) serves every device of the same CA
+ * chain.
  */
 final class DeviceTls {
 
@@ -36,7 +39,7 @@ final class DeviceTls {
   private static final String ALIAS = "device";
 
   private final SslProvider provider;
-  private final Map<List<X509Certificate>, TrustManagerFactory> trust = new ConcurrentHashMap<>();
+  private final Map<List<X509Certificate>, SharedServerTrust> trust = new ConcurrentHashMap<>();
 
   DeviceTls(SslProvider provider) {
     this.provider = provider;
@@ -58,7 +61,7 @@ final class DeviceTls {
     }
   }
 
-  private static TrustManagerFactory trustOnly(List<X509Certificate> cas) {
+  private static SharedServerTrust trustOnly(List<X509Certificate> cas) {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -68,7 +71,13 @@ final class DeviceTls {
       TrustManagerFactory factory = TrustManagerFactory.getInstance(
           TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
-      return factory;
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509ExtendedTrustManager x509) {
+          return new SharedServerTrust(x509);
+        }
+      }
+      throw new LoadTestException(LoadTestErrorCode.TLS_FAILED,
+          "the JDK offers no X509ExtendedTrustManager for the CA chain");
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new LoadTestException(LoadTestErrorCode.TLS_FAILED,
           "cannot trust the CA chain the CA returned: " + e.getMessage(), e);

@@ -58,7 +58,7 @@ public final class KeyPool {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof LoadTestException known ? known
           : new LoadTestException(LoadTestErrorCode.KEY_FAILED,
-              "key generation failed: " + e.getCause().getMessage(), e.getCause());
+              "key generation failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdown();
     }
