@@ -237,7 +237,7 @@ class DeviceClientEndToEndTest {
     deadCa.put("ZT_CA_URL", "http://127.0.0.1:1");
 
     DeviceProcess.Result failed = DeviceProcess.run(RUN_TIMEOUT, deadCa, "--key-type", "ec256",
-        "--retry-for", "2s");
+        "--retry-for", "1s");
     assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(failed.output()).contains(
         "WARN: The CA at http://127.0.0.1:1/sign-csr cannot be reached (connection refused)."
@@ -356,7 +356,7 @@ class DeviceClientEndToEndTest {
     provision(identity, "meter-9");
 
     DeviceProcess.Result run = DeviceProcess.run(RUN_TIMEOUT, env(identity), "--server",
-        "localhost:1", "--retry-for", "2s");
+        "localhost:1", "--retry-for", "1s");
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(run.output()).contains("Connecting to localhost:1 (mutual TLS)...",

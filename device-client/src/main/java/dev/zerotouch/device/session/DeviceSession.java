@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * One device's life on the registration server: connect with mutual TLS (the server's name
  * checked), send register, wait for registered, then heartbeat at the interval the server
  * asked for and match every acknowledgement to its heartbeat. A dropped connection, a
- * retryable server error or {@value SessionOptions#MAX_UNACKNOWLEDGED} unacknowledged
- * heartbeats in a row lead to a new connection and a new registration, spaced by the
+ * retryable server error or {@value SessionOptions#MAX_UNACKNOWLEDGED} heartbeat intervals
+ * with a heartbeat outstanding and no acknowledgement lead to a new connection and a new
+ * registration, spaced by the
  * {@link dev.zerotouch.device.retry.Backoff}; a refusal ends the session.
  *
  * <p>All state lives on one event loop, so a session costs no thread of its own. Created by
@@ -72,6 +73,7 @@ public final class DeviceSession {
   private long sequence;
   private long sent;
   private long acknowledged;
+  private int silentBeats;
 
   DeviceSession(EventLoop loop, Class<? extends SocketChannel> channelType, SslContext sslContext,
       SessionOptions options, SessionListener listener) {
@@ -166,10 +168,11 @@ public final class DeviceSession {
     if (current != channel || stopping) {
       return;
     }
-    if (unacknowledged.size() >= SessionOptions.MAX_UNACKNOWLEDGED) {
+    silentBeats = unacknowledged.isEmpty() ? 0 : silentBeats + 1;
+    if (silentBeats >= SessionOptions.MAX_UNACKNOWLEDGED) {
       fail(current, new DeviceException(DeviceErrorCode.SERVER_UNREACHABLE,
-          "The registration server " + options.server() + " acknowledged none of the last "
-              + unacknowledged.size() + " heartbeats."));
+          "The registration server " + options.server() + " acknowledged no heartbeat for "
+              + silentBeats + " intervals."));
       return;
     }
     if (options.heartbeatLimit().isPresent()
@@ -190,6 +193,7 @@ public final class DeviceSession {
       return;
     }
     acknowledged++;
+    silentBeats = 0;
     listener.heartbeatAcknowledged(ack.sequence(), Duration.ofNanos(System.nanoTime() - sentAt),
         acknowledged);
     if (options.heartbeatLimit().isPresent()
@@ -224,6 +228,7 @@ public final class DeviceSession {
     cancel(heartbeatTask);
     cancel(registerDeadline);
     unacknowledged.clear();
+    silentBeats = 0;
     channel = null;
     if (stopping) {
       finish();

@@ -26,8 +26,8 @@ public record SessionOptions(
   public static final Duration DEFAULT_REGISTER_TIMEOUT = Duration.ofSeconds(20);
 
   /**
-   * Unacknowledged heartbeats in a row after which the connection is taken for dead and
-   * replaced.
+   * Heartbeat intervals with a heartbeat outstanding and no acknowledgement, after which the
+   * connection is taken for dead and replaced.
    */
   public static final int MAX_UNACKNOWLEDGED = 3;
 

@@ -12,6 +12,8 @@ import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -47,14 +49,32 @@ public final class TestCa {
     }
   }
 
+  /** A server certificate for {@code publicKey} naming {@code dnsName} in its SAN. */
+  public X509Certificate issueServer(String dnsName, PublicKey publicKey) {
+    try {
+      return sign(new X500Name("CN=" + dnsName), publicKey, false, dnsName);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot issue a test server certificate", e);
+    }
+  }
+
   private X509Certificate sign(X500Name subject, PublicKey publicKey, boolean ca)
       throws Exception {
+    return sign(subject, publicKey, ca, null);
+  }
+
+  private X509Certificate sign(X500Name subject, PublicKey publicKey, boolean ca,
+      String dnsName) throws Exception {
     Instant now = Instant.now();
     X500Name issuer = ca ? subject : new X500Name("CN=Test CA");
     JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
         BigInteger.valueOf(nextSerial++), Date.from(now.minus(Duration.ofMinutes(1))),
         Date.from(now.plus(Duration.ofDays(1))), subject, publicKey);
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+    if (dnsName != null) {
+      builder.addExtension(Extension.subjectAlternativeName, false,
+          new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+    }
     return new JcaX509CertificateConverter().getCertificate(builder.build(
         new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
   }
