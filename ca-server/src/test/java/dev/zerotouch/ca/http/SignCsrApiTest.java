@@ -187,6 +187,23 @@ class SignCsrApiTest {
   }
 
   @Test
+  void jsonWithTrailingGarbageIsMalformedBody() throws Exception {
+    String body = CaClient.body(TestPki.csr(rsa, "CN=" + newDevice())) + " {}";
+
+    assertRefusedStoringNothing(() -> client.post(body, "application/json"), 400,
+        "malformed_body");
+  }
+
+  @Test
+  void jsonWithCsrPemTwiceIsMalformedBody() throws Exception {
+    String csr = CaClient.body(TestPki.csr(rsa, "CN=" + newDevice()));
+    String body = csr.substring(0, csr.length() - 1) + ", \"csr_pem\": \"x\"}";
+
+    assertRefusedStoringNothing(() -> client.post(body, "application/json"), 400,
+        "malformed_body");
+  }
+
+  @Test
   void jsonWithoutCsrPemIsMalformedBody() throws Exception {
     assertRefusedStoringNothing(() -> client.post("{\"csr\": \"x\"}", "application/json"),
         400, "malformed_body");
