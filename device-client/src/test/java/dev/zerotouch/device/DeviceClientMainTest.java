@@ -123,6 +123,15 @@ class DeviceClientMainTest {
   }
 
   @Test
+  void anAttributeOverTheProtocolsLimitIsAUsageError() {
+    int exit = run("--attribute", "note=" + "x".repeat(257));
+
+    assertThat(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("is not allowed; expected a key of 1 to 64 bytes and a"
+        + " value of at most 256 bytes");
+  }
+
+  @Test
   void helpExplainsEveryOptionItsVariableAndTheExitCodes() {
     int exit = run("--help");
 

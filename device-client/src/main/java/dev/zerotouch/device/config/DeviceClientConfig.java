@@ -2,7 +2,9 @@ package dev.zerotouch.device.config;
 
 import dev.zerotouch.protocol.identity.DeviceIds;
 import dev.zerotouch.protocol.pki.KeyType;
+import dev.zerotouch.protocol.wire.Register;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,10 +40,6 @@ public record DeviceClientConfig(
     Duration retryFor,
     LogFormat logFormat) {
 
-  /** Attributes travel in the register message, whose frame is bounded: keep them small. */
-  public static final int MAX_ATTRIBUTES = 32;
-  public static final int MAX_ATTRIBUTE_CHARS = 256;
-
   public DeviceClientConfig {
     Objects.requireNonNull(caUrl, "caUrl");
     Objects.requireNonNull(server, "server");
@@ -64,7 +62,7 @@ public record DeviceClientConfig(
       throw new IllegalArgumentException(
           "--retry-for " + retryFor + " is not allowed; expected a positive duration");
     }
-    checkAttributes(attributes);
+    checkRegisterLimits(firmwareVersion, attributes);
   }
 
   /** The CA endpoint that signs CSRs. */
@@ -89,18 +87,28 @@ public record DeviceClientConfig(
     }
   }
 
-  private static void checkAttributes(Map<String, String> attributes) {
-    if (attributes.size() > MAX_ATTRIBUTES) {
+  /** The register message's limits (docs/PROTOCOL.md), checked before anything is sent. */
+  private static void checkRegisterLimits(String firmwareVersion,
+      Map<String, String> attributes) {
+    if (utf8Bytes(firmwareVersion) > Register.MAX_FIRMWARE_VERSION_BYTES) {
+      throw new IllegalArgumentException("--firmware-version is " + utf8Bytes(firmwareVersion)
+          + " bytes long; expected at most " + Register.MAX_FIRMWARE_VERSION_BYTES);
+    }
+    if (attributes.size() > Register.MAX_ATTRIBUTES) {
       throw new IllegalArgumentException(attributes.size()
-          + " attributes given; expected at most " + MAX_ATTRIBUTES);
+          + " attributes given; expected at most " + Register.MAX_ATTRIBUTES);
     }
     attributes.forEach((key, value) -> {
-      if (key.isBlank() || key.length() > MAX_ATTRIBUTE_CHARS
-          || value.length() > MAX_ATTRIBUTE_CHARS) {
+      if (key.isEmpty() || utf8Bytes(key) > Register.MAX_ATTRIBUTE_KEY_BYTES
+          || utf8Bytes(value) > Register.MAX_ATTRIBUTE_VALUE_BYTES) {
         throw new IllegalArgumentException("--attribute '" + key + "=" + value
-            + "' is not allowed; expected a non-empty key, and key and value of at most "
-            + MAX_ATTRIBUTE_CHARS + " characters each");
+            + "' is not allowed; expected a key of 1 to " + Register.MAX_ATTRIBUTE_KEY_BYTES
+            + " bytes and a value of at most " + Register.MAX_ATTRIBUTE_VALUE_BYTES + " bytes");
       }
     });
+  }
+
+  private static int utf8Bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 }
