@@ -8,8 +8,9 @@
 # 2. ConnectionBench (registration-server test sources): a throwaway test PKI (RSA-2048 like the
 #    mosquitto peer, RSA=false for EC P-256) with N+WARMUP device certificates recorded in the
 #    registry, the server jar started as its own JVM with a fixed, pre-touched heap
-#    (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that connect and leave, then N
-#    mutual-TLS connections that register and heartbeat.
+#    (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that connect, register and leave
+#    (JIT warm-up; at most CONCURRENCY at once), then N mutual-TLS connections that register and
+#    heartbeat.
 # 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat), heartbeat
 #    RTT percentiles, server RSS per held device (held minus idle) and NMT's diff; the output is
 #    also written to bench/results/registration-N<n>-<time>.txt.
@@ -17,7 +18,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-N=${N:-1000}; WARMUP=${WARMUP:-200}; HEAP=${HEAP:-256m}; RSA=${RSA:-true}
+N=${N:-1000}; WARMUP=${WARMUP:-500}; HEAP=${HEAP:-256m}; RSA=${RSA:-true}
 HEARTBEAT_INTERVAL=${HEARTBEAT_INTERVAL:-5}; HEARTBEAT_DURATION=${HEARTBEAT_DURATION:-30}
 CONCURRENCY=${CONCURRENCY:-200}; EVENT_LOOPS=${EVENT_LOOPS:-2}
 DATA_DIR="$HERE/data"; RESULTS_DIR="$HERE/results"

@@ -21,6 +21,7 @@ import dev.zerotouch.registration.session.RevocationWatch;
 import dev.zerotouch.registration.session.SessionRegistry;
 import dev.zerotouch.registry.Registry;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -56,6 +57,16 @@ public final class RegistrationServer implements AutoCloseable {
   /** Per-connection write buffer bounds: beyond the high mark the peer is not reading. */
   static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(8 * 1024, 32 * 1024);
   static final int ACCEPT_BACKLOG = 4096;
+
+  /**
+   * Kernel receive buffer per connection: devices send small frames, so 32 KiB (two full TLS
+   * records) is plenty and keeps kernel memory bounded at tens of thousands of connections.
+   */
+  static final int SOCKET_RECEIVE_BUFFER = 32 * 1024;
+
+  /** Read buffers sized between 64 bytes and one TLS record, allocated only during a read. */
+  static final AdaptiveRecvByteBufAllocator READ_BUFFERS =
+      new AdaptiveRecvByteBufAllocator(64, 1024, 17 * 1024);
 
   private final ServerConfig config;
   private final SslProvider provider;
@@ -109,6 +120,8 @@ public final class RegistrationServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
+        .childOption(ChannelOption.SO_RCVBUF, SOCKET_RECEIVE_BUFFER)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_BUFFERS)
         .childHandler(initializer)
         .bind(config.bind(), config.port())
         .sync()

@@ -171,14 +171,15 @@ public final class ConnectionBench implements Callable<Integer> {
     ConcurrentHistogram rtt = new ConcurrentHistogram(60_000_000L, 3);
     AtomicLong lostAcks = new AtomicLong();
 
-    Phase warm = connect(server, identities, tls, group, devices, devices + warmup, rtt, lostAcks);
+    Phase warm = connect(server, identities, tls, group, devices, devices + warmup, rtt, lostAcks,
+        true);
     warm.channels.forEach(Channel::close);
     Thread.sleep(3_000);
     long idleRss = server.rssKib();
     server.jcmd("VM.native_memory", "baseline");
 
     long cpuBefore = server.cpuMillis();
-    Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks);
+    Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks, false);
     long cpuAfter = server.cpuMillis();
 
     rtt.reset();
@@ -191,9 +192,14 @@ public final class ConnectionBench implements Callable<Integer> {
     held.channels.forEach(Channel::close);
   }
 
+  /**
+   * Connects and registers devices {@code from} to {@code to}, at most {@link #concurrency} at
+   * a time. Warm-up devices ({@code leave}) close as soon as they are registered, so that warming
+   * up does not grow the server's pools to more connections than the measured run holds.
+   */
   private Phase connect(ServerProcess server, BenchDevices identities, SslContext tls,
-      EventLoopGroup group, int from, int to, ConcurrentHistogram rtt, AtomicLong lostAcks)
-      throws InterruptedException {
+      EventLoopGroup group, int from, int to, ConcurrentHistogram rtt, AtomicLong lostAcks,
+      boolean leave) throws InterruptedException {
     Semaphore inFlight = new Semaphore(concurrency);
     CountDownLatch done = new CountDownLatch(to - from);
     Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
@@ -209,7 +215,11 @@ public final class ConnectionBench implements Callable<Integer> {
       inFlight.acquire();
       int index = i;
       Promise<String> registered = group.next().newPromise();
+      Channel[] channel = new Channel[1];
       registered.addListener(future -> {
+        if (leave && channel[0] != null) {
+          channel[0].close();
+        }
         String outcome = future.isSuccess() ? (String) future.getNow()
             : "failed: " + future.cause().getClass().getSimpleName();
         outcomes.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
@@ -220,7 +230,7 @@ public final class ConnectionBench implements Callable<Integer> {
       BenchConnection connection = new BenchConnection(registered,
           () -> identities.release(handler[0].engine()), rtt, lostAcks);
       connections.add(connection);
-      channels.add(bootstrap.handler(new ChannelInitializer<Channel>() {
+      channel[0] = bootstrap.handler(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel channel) {
           handler[0] = tls.newHandler(channel.alloc(), "127.0.0.1", server.port());
@@ -232,7 +242,8 @@ public final class ConnectionBench implements Callable<Integer> {
         if (!future.isSuccess()) {
           registered.tryFailure(future.cause());
         }
-      }).channel());
+      }).channel();
+      channels.add(channel[0]);
     }
     done.await(10, TimeUnit.MINUTES);
     return new Phase(channels, connections, new TreeMap<>(outcomes),
