@@ -12,7 +12,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/target/load-tester.jar"
 if [ ! -f "$jar" ]; then
-  echo "load-test.sh: $jar is missing; build it with: mvn -q -pl load-tester package -DskipTests" >&2
+  echo "load-test.sh: $jar is missing; build it with:" \
+    "mvn -q -pl load-tester package -DskipTests" >&2
   exit 3
 fi
 

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The one Netty event loop group every simulated device runs on (epoll where available, NIO
  * otherwise) and device-client's {@link RegistrationClient} on top of it, which picks the
  * OpenSSL provider when netty-tcnative loads. Each device's TLS context comes from
- * {@link DeviceTls}, the same settings as device-client's but built without a key store. A thread per core, not per device: ten thousand
- * devices cost ten thousand sockets, not ten thousand threads.
+ * {@link DeviceTls}, the same settings as device-client's but built without a key store. A
+ * thread per core, not per device: ten thousand devices cost ten thousand sockets, not ten
+ * thousand threads.
  */
 public final class ClientTransport implements AutoCloseable {
 

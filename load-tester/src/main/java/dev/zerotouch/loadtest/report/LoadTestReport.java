@@ -29,8 +29,8 @@ import java.util.List;
  */
 public record LoadTestReport(String startedAt, Settings settings, Keys keys, Devices devices,
     Heartbeats heartbeats, List<PhaseResult> phases, List<ErrorGroup> errors,
-    double clientCpuMsPerConnect, double clientCpuMsPerConnectWholePhase, long timedPhasesMs, long wallTimeMs, List<String> warnings,
-    boolean passed) {
+    double clientCpuMsPerConnect, double clientCpuMsPerConnectWholePhase, long timedPhasesMs,
+    long wallTimeMs, List<String> warnings, boolean passed) {
 
   public LoadTestReport {
     phases = List.copyOf(phases);

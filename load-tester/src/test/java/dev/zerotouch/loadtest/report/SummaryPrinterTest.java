@@ -19,8 +19,8 @@ class SummaryPrinterTest {
         .containsPattern("provision\\s+998\\s+2\\s+2.50 s\\s+399.2\\s+120.5\\s+180.3\\s+240.0"
             + "\\s+300.0")
         .containsPattern("register\\s+997\\s+1\\s+3.00 s")
-        .containsPattern("\\s2\\s+provision/ca_refused:cn_taken\\n\\s+e\\.g\\. load-ab12cd34-000007:"
-            + " The CA refused the CSR \\(HTTP 409, cn_taken: held\\)")
+        .containsPattern("\\s2\\s+provision/ca_refused:cn_taken\\n"
+            + "\\s+e\\.g\\. load-ab12cd34-000007: The CA refused the CSR \\(HTTP 409, cn_taken: held\\)")
         .containsPattern("\\s1\\s+register/server_refused:certificate_unknown")
         .contains("warning:    the open-file limit is 1024 ...")
         .contains("client CPU: 2.75 ms per mTLS connect in the register phase's second half,"
