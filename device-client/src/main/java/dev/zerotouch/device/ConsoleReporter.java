@@ -22,7 +22,8 @@ final class ConsoleReporter implements ProvisioningListener, SessionListener {
     if (attempt == 1) {
       LOG.info("Sending CSR to {}...", v("ca_url", url.toString()));
     } else {
-      LOG.info("Sending CSR to {} (attempt {})...", v("ca_url", url.toString()), v("attempt", attempt));
+      LOG.info("Sending CSR to {} (attempt {})...", v("ca_url", url.toString()),
+          v("attempt", attempt));
     }
   }
 

@@ -24,9 +24,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.RDN;
@@ -78,10 +81,17 @@ public final class IdentityStore {
       PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
       PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
+  private final Clock clock;
   private final Path directory;
   private final Path staging;
 
   public IdentityStore(Path directory) {
+    this(directory, Clock.systemUTC());
+  }
+
+  /** With the clock that decides whether the stored certificate has expired. */
+  public IdentityStore(Path directory, Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.directory = directory.toAbsolutePath().normalize();
     if (this.directory.getParent() == null) {
       throw new IllegalArgumentException(
@@ -118,7 +128,11 @@ public final class IdentityStore {
     return State.ABSENT;
   }
 
-  /** Loads and cross-checks a complete identity; every inconsistency is IDENTITY_CORRUPT. */
+  /**
+   * Loads and cross-checks a complete identity; every inconsistency, and an expired
+   * certificate, is IDENTITY_CORRUPT. An expired certificate is not renewed automatically:
+   * the CA re-issues only while a certificate is active, so the identity is provisioned again.
+   */
   public DeviceIdentity load() {
     if (!Files.isDirectory(directory)) {
       throw corrupt(directory, "it is not a directory");
@@ -133,6 +147,10 @@ public final class IdentityStore {
     if (!deviceId.equals(commonName)) {
       throw corrupt(directory, CERT_FILE + " is for device '" + commonName + "' but "
           + ID_FILE + " says '" + deviceId + "'");
+    }
+    Instant notAfter = certificate.getNotAfter().toInstant();
+    if (notAfter.isBefore(clock.instant())) {
+      throw corrupt(directory, CERT_FILE + " expired at " + notAfter);
     }
     warnIfKeyReadableByOthers(directory.resolve(KEY_FILE));
     return new DeviceIdentity(deviceId, key, certificate, chain);

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,6 +178,20 @@ class IdentityStoreTest {
 
     assertThatThrownBy(store::load)
         .hasMessageContaining("device.pem is for device 'sensor-8' but device-id says 'sensor-9'");
+  }
+
+  @Test
+  void anExpiredCertificateIsReportedWithItsExpiry() {
+    IdentityStore store = store();
+    DeviceIdentity identity = provisioned(store, "sensor-12", rsaKey);
+    Instant later = identity.notAfter().plusSeconds(1);
+
+    IdentityStore tomorrow = new IdentityStore(store.directory(),
+        Clock.fixed(later, ZoneOffset.UTC));
+
+    assertThatThrownBy(tomorrow::load)
+        .hasMessageContaining("device.pem expired at " + identity.notAfter())
+        .hasMessageContaining("run again to provision a new identity");
   }
 
   @Test

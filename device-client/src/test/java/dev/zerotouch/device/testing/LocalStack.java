@@ -12,10 +12,14 @@ import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryConfig;
 import dev.zerotouch.registry.testing.EtcdExtension;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The real stack for the end-to-end tests, in this JVM: a PKI made by the CA's {@code init}
@@ -36,10 +40,46 @@ public final class LocalStack implements AutoCloseable {
   private int registrationPort;
 
   public LocalStack(EtcdExtension etcd, Path workDir) throws IOException {
+    preloadClassesOf(CaServer.class, RegistrationServer.class, Registry.class);
     this.pki = workDir.resolve("pki");
     new DevPki().create(pki, CaKeyType.EC256, CaKeyType.EC256, Instant.now());
     this.registryConfig = etcd.registryConfig();
     this.registry = EtcdRegistry.connect(registryConfig);
+  }
+
+  /**
+   * Loads every class of the jars these classes come from. The servers' jars are read from
+   * the local Maven repository, which a sibling module's build may rewrite while this suite
+   * runs; a class loaded lazily after such a rewrite fails to load and breaks a server in the
+   * middle of a test. Loading them up front keeps the servers whole.
+   */
+  private static void preloadClassesOf(Class<?>... anchors) throws IOException {
+    for (Class<?> anchor : anchors) {
+      Path location;
+      try {
+        location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (URISyntaxException e) {
+        throw new IOException("cannot locate the jar of " + anchor, e);
+      }
+      if (!Files.isRegularFile(location)) {
+        continue;
+      }
+      try (JarFile jar = new JarFile(location.toFile())) {
+        jar.stream()
+            .map(JarEntry::getName)
+            .filter(name -> name.endsWith(".class") && !name.contains("-"))
+            .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+            .forEach(name -> load(name, anchor.getClassLoader()));
+      }
+    }
+  }
+
+  private static void load(String className, ClassLoader loader) {
+    try {
+      Class.forName(className, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // a class needing an optional library that is absent; the servers do not use it here
+    }
   }
 
   public synchronized void startCa() {
