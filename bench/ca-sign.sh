@@ -6,9 +6,10 @@
 #   bench/ca-sign.sh                           # EC P-256 CA key (the init default)
 #   CA_KEY_TYPE=rsa2048 bench/ca-sign.sh       # RSA-2048 CA key, like cfssl's default
 #
-# Knobs (environment): CA_KEY_TYPE=ec256|rsa2048, LEVELS="1 8 64", POOL=2000 (distinct
-# RSA-2048 CSRs, made once with gen-csrs.sh and reused), COUNT (measured requests per level,
-# default POOL-WARMUP), DURATION=30 (cap in seconds per level), WARMUP=200,
+# Knobs (environment): CA_KEY_TYPE=ec256|rsa2048, LEVELS="1 8 64", POOL=3000 (distinct
+# RSA-2048 CSRs, made once with gen-csrs.sh and reused; ~2 min per 1000 on 2 idle cores),
+# COUNT (measured requests per level, default POOL-WARMUP), DURATION=30 (cap in seconds per
+# level), WARMUP=1000 (unmeasured; the JVM compiles its hot paths meanwhile),
 # JAVA_OPTS="-Xms256m -Xmx512m", SHARED_BENCH (default ../shared/bench next to the repository),
 # CA_JAR (default ca-server/target/ca-server.jar).
 #
@@ -17,7 +18,8 @@
 # CSRs are re-sent and become re-issues, which also commit). A throwaway etcd (temp data dir)
 # and a throwaway dev PKI live under bench/data/run-ca.*, removed on exit; everything listens
 # on 127.0.0.1 on free ports and is stopped by PID. Results: bench/results/ca-*.log and the
-# RESULT lines on stdout.
+# RESULT lines on stdout. For figures worth keeping use a larger pool (POOL=12000: ten
+# thousand measured requests per level, as peer-cfssl.sh measures) on an idle machine.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 SHARED_BENCH="${SHARED_BENCH:-$REPO/../shared/bench}"
@@ -29,8 +31,8 @@ source "$SHARED_BENCH/lib.sh"
 
 CA_KEY_TYPE=${CA_KEY_TYPE:-ec256}
 LEVELS=${LEVELS-"1 8 64"}
-POOL=${POOL:-2000}
-WARMUP=${WARMUP:-200}
+POOL=${POOL:-3000}
+WARMUP=${WARMUP:-1000}
 COUNT=${COUNT:-$((POOL > WARMUP ? POOL - WARMUP : 100))}
 DURATION=${DURATION:-30}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx512m"}
