@@ -31,9 +31,10 @@ import picocli.CommandLine.Parameters;
  * {@code java -jar load-tester.jar 1000}: N simulated devices provision, register and
  * heartbeat against a running stack; prints a summary, optionally writes a JSON report.
  * Exit code 0 when every device completed, 1 when any failed, 2 for a bad command line or
- * setting, 3 when the run itself could not be done (keys, report file).
+ * setting, 3 when the run itself could not be done (keys, report file; the summary is still
+ * printed when only the report could not be written).
  */
-@Command(name = "load-tester", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "load-tester", sortOptions = false,
     description = "Simulates N devices that each provision with the CA, connect with mutual"
         + " TLS, register and heartbeat, concurrently; prints a summary.",
     exitCodeListHeading = "%nExit codes:%n",
@@ -45,6 +46,9 @@ public final class LoadTesterMain implements Callable<Integer> {
   public static final int EXIT_DEVICES_FAILED = 1;
   public static final int EXIT_INVALID = 2;
   public static final int EXIT_RUN_FAILED = 3;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "N", description = "how many devices to simulate")
   int devices;
@@ -155,7 +159,6 @@ public final class LoadTesterMain implements Callable<Integer> {
     }
     try {
       result = new LoadTest(config, progress).run();
-      config.report().ifPresent(file -> ReportWriter.write(result, file));
     } catch (LoadTestException e) {
       err.println("load-tester: " + e.getMessage());
       return EXIT_RUN_FAILED;
@@ -166,8 +169,16 @@ public final class LoadTesterMain implements Callable<Integer> {
     }
 
     out.print(SummaryPrinter.render(result));
-    config.report().ifPresent(file -> out.println("report:     " + file));
     out.flush();
+    if (config.report().isPresent()) {
+      try {
+        ReportWriter.write(result, config.report().get());
+        out.println("report:     " + config.report().get());
+      } catch (LoadTestException e) {
+        err.println("load-tester: " + e.getMessage());
+        return EXIT_RUN_FAILED;
+      }
+    }
     return result.passed() ? EXIT_PASSED : EXIT_DEVICES_FAILED;
   }
 

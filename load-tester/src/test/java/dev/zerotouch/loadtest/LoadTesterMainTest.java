@@ -82,6 +82,18 @@ class LoadTesterMainTest {
         .contains("FAIL, 3 of 3 devices failed");
   }
 
+  @Test
+  void aReportThatCannotBeWrittenExitsThreeAfterTheSummary() throws Exception {
+    Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+    int code = run("1", "--key-type", "ec256", "--ca-url", "http://127.0.0.1:1",
+        "--timeout", "5s", "--report", blocker.resolve("report.json").toString());
+
+    assertThat(code).isEqualTo(LoadTesterMain.EXIT_RUN_FAILED);
+    assertThat(out()).contains("1 attempted, 0 provisioned");
+    assertThat(err()).contains("cannot write the report to " + blocker.resolve("report.json"));
+  }
+
   private int run(String... args) {
     return LoadTesterMain.execute(new LoadTesterMain(
         new PrintStream(out, true, StandardCharsets.UTF_8),
