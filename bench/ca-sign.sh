@@ -98,6 +98,14 @@ openssl verify -CAfile "$RUN/pki/ca.pem" "$RUN/one.pem" >&2 \
   || { cat "$RUN/one.out" >&2; die "sanity sign failed"; }
 stop_pid "$CA_PID"; CA_PID=""
 
+# mean_batch: issuances per etcd group commit so far, from the CA's /metrics.
+mean_batch() {
+  curl -s "http://127.0.0.1:$CA_PORT/metrics" | awk '
+    /^ca_commit_batch_size_count / { n = $2 }
+    /^ca_commit_batch_size_sum / { s = $2 }
+    END { if (n > 0) printf "mean_commit_batch=%.1f", s / n }'
+}
+
 # --- load levels -----------------------------------------------------------------------
 SUMMARY="$RESULTS_DIR/ca-sign-ca_${CA_KEY_TYPE}.txt"
 { machine_info; echo "ca-server: $CA_JAR ca_key=$CA_KEY_TYPE pool=$POOL java_opts=$JAVA_OPTS"; } \
@@ -114,8 +122,7 @@ for C in $LEVELS; do
   span_begin "$CA_PID"
   "${CMD[@]}" | tee "$OUTLOG"
   SPAN=$(span_end)
-  BATCH=$(curl -s "http://127.0.0.1:$CA_PORT/metrics" \
-    | awk '/^ca_commit_batch_size_(count|sum) /{v[$1]=$2} END{if (v["ca_commit_batch_size_count"]>0) printf "mean_commit_batch=%.1f", v["ca_commit_batch_size_sum"]/v["ca_commit_batch_size_count"]}')
+  BATCH=$(mean_batch)
   echo "c=$C $(last_result "$OUTLOG") server_rss_kb=$(rss_kb "$CA_PID") $BATCH $PRE $SPAN" \
     | tee -a "$SUMMARY"
   stop_pid "$CA_PID"; CA_PID=""

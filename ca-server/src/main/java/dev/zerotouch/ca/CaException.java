@@ -6,7 +6,6 @@ package dev.zerotouch.ca;
  * one JSON error body.
  */
 public final class CaException extends RuntimeException {
-
   private static final long serialVersionUID = 1L;
 
   private final CaErrorCode code;

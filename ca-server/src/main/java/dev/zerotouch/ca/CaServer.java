@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * registry.
  */
 public final class CaServer implements AutoCloseable {
-
   private static final Logger LOG = LoggerFactory.getLogger(CaServer.class);
   private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 

@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
     subcommands = {ServeCommand.class, InitCommand.class},
     description = "The zerotouch online CA. Without a subcommand it serves (see 'serve').")
 public final class CaServerMain implements Callable<Integer> {
-
   @Mixin
   ServeOptions options;
 

@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
     description = "Make a development PKI (ca.key, ca.pem, server.key, server.pem) in --out; "
         + "only missing files are made, none is overwritten.")
 final class InitCommand implements Callable<Integer> {
-
   private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
   @Option(names = "--out", defaultValue = "certs", description = "directory (default certs)")

@@ -11,7 +11,6 @@ import java.util.Map;
  * {@code json} for the server.
  */
 final class LogFormat {
-
   static final String PROPERTY = "zt.log.format";
   private static final List<String> FORMATS = List.of("json", "text");
 

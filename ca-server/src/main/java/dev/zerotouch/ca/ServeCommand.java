@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve POST /sign-csr, /ca.pem, /health, /live and /metrics.")
 final class ServeCommand implements Callable<Integer> {
-
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   @Mixin

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class CaServerMainTest {
-
   @TempDir
   Path dir;
 

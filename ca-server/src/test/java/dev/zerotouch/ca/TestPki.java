@@ -29,7 +29,6 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** Test CAs, keys and CSRs, including the malformed and hostile ones the policy refuses. */
 public final class TestPki {
-
   private TestPki() {
   }
 

@@ -29,7 +29,6 @@ public record CaServerConfig(
     int batchMax,
     Duration batchLinger,
     Duration retryAfter) {
-
   /** The largest request body accepted; a CSR is about 1 KiB. */
   public static final int MAX_BODY_BYTES = 16 * 1024;
 

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 /** The flags of {@code serve}, each defaulting to its {@code ZT_} environment variable. */
 public final class ServeOptions {
-
   @Option(names = "--bind", defaultValue = "${env:ZT_CA_BIND:-0.0.0.0}",
       description = "address to listen on (ZT_CA_BIND, default ${DEFAULT-VALUE})")
   String bind;

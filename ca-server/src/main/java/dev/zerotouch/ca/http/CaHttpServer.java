@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * See docs/CA-API.md.
  */
 public final class CaHttpServer implements AutoCloseable {
-
   private static final Logger LOG = LoggerFactory.getLogger(CaHttpServer.class);
   private static final String SERVICE = "ca-server";
 

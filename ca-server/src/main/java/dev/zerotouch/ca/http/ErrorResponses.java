@@ -10,7 +10,6 @@ import java.util.Map;
 
 /** Writes the one JSON error body: {@code {"error": "<code>", "message": "..."}}. */
 final class ErrorResponses {
-
   /** Retry-After for {@link CaErrorCode#OVERLOADED}: the queue drains in well under this. */
   static final Duration OVERLOADED_RETRY_AFTER = Duration.ofSeconds(1);
 

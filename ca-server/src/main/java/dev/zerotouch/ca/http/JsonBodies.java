@@ -21,7 +21,6 @@ import java.util.Locale;
  * ignored (clients may send more than we read); duplicate fields are refused.
  */
 final class JsonBodies {
-
   static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * the HTTP thread is free while the CSR is checked, signed and committed.
  */
 final class SignCsrHandler implements Handler {
-
   private static final Logger LOG = LoggerFactory.getLogger(SignCsrHandler.class);
 
   private final IssuanceService issuance;

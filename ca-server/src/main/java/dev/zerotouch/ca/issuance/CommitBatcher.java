@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * {@code completions}, so that writing responses never delays the next commit.
  */
 public final class CommitBatcher implements AutoCloseable {
-
   private static final Logger LOG = LoggerFactory.getLogger(CommitBatcher.class);
   private static final long IDLE_POLL_MS = 100;
 

@@ -9,7 +9,6 @@ import java.util.Optional;
  */
 public record Issuance(SignedCertificate certificate, String caChainPem,
     Optional<String> supersededSerial) {
-
   public boolean reissue() {
     return supersededSerial.isPresent();
   }

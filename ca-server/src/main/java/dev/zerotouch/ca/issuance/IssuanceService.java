@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * {@code ca.sign.duration} / {@code ca.issue.duration}.
  */
 public final class IssuanceService {
-
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceService.class);
   private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 

@@ -30,7 +30,6 @@ import java.util.List;
  */
 public record CaCredentials(PrivateKey signingKey, String signatureAlgorithm,
     List<X509Certificate> chain, String chainPem) {
-
   public X509Certificate caCertificate() {
     return chain.get(0);
   }

@@ -45,7 +45,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * from creation.
  */
 public final class DevPki {
-
   public static final String CA_KEY = "ca.key";
   public static final String CA_CERT = "ca.pem";
   public static final String SERVER_KEY = "server.key";

@@ -21,7 +21,6 @@ import java.util.Set;
  * {@code .tmp} file, never a half-written key under the real name.
  */
 public final class KeyFiles {
-
   public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString(
       "rw-------");
   public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString(

@@ -11,7 +11,6 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * work goes to Bouncy Castle and RSA signing stays with the JDK.
  */
 public final class Providers {
-
   public static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
   private Providers() {

@@ -43,7 +43,6 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * Thread-safe.
  */
 public final class CertificateSigner {
-
   public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
   public static final int SERIAL_BITS = 127;
 

@@ -36,7 +36,6 @@ import org.bouncycastle.pkcs.PKCSException;
  * Extensions the CSR requests are not looked at: the CA decides every extension itself.
  */
 public final class CsrPolicy {
-
   public static final int MIN_RSA_BITS = 2048;
   public static final int MAX_RSA_BITS = 4096;
   public static final int MAX_RSA_EXPONENT_BITS = 32;

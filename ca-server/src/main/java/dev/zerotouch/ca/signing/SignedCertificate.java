@@ -18,7 +18,6 @@ public record SignedCertificate(
     String publicKeyFingerprint,
     Instant notBefore,
     Instant notAfter) {
-
   /** The registry record of this certificate as the active one for its CN. */
   public CertificateRecord toRecord(Instant issuedAt) {
     return new CertificateRecord(cn, serial, fingerprint, publicKeyFingerprint, notBefore,

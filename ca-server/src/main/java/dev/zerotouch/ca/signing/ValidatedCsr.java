@@ -7,7 +7,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * the key's type as logs write it ({@code rsa2048}, {@code rsa3072}, {@code ec256}...).
  */
 public record ValidatedCsr(String cn, SubjectPublicKeyInfo publicKey, String keyType) {
-
   public boolean rsa() {
     return keyType.startsWith("rsa");
   }

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 
 /** A real HTTP/1.1 client for the CA under test. */
 final class CaClient {
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client = HttpClient.newBuilder()

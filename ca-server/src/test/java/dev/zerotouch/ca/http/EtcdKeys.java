@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Counts keys in etcd directly (not through the registry under test). */
 final class EtcdKeys implements AutoCloseable {
-
   private final Client client;
 
   EtcdKeys(String endpoint) {

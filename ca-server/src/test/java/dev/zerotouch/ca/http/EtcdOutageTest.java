@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(90)
 class EtcdOutageTest {
-
   @RegisterExtension
   static final EtcdExtension ETCD = new EtcdExtension();
 

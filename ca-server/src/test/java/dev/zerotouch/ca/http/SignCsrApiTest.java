@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class SignCsrApiTest {
-
   @RegisterExtension
   static final EtcdExtension ETCD = new EtcdExtension();
 

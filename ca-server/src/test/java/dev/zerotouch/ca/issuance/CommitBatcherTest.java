@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(20)
 class CommitBatcherTest {
-
   @Test
   void issuancesQueuedDuringACommitAreCommittedTogetherInTheNextOne() throws Exception {
     CountDownLatch firstCommitEntered = new CountDownLatch(1);

@@ -10,7 +10,6 @@ import java.util.function.Function;
 
 /** A Registry whose issueAll is a given function; every other call fails the test. */
 final class FakeRegistry {
-
   private FakeRegistry() {
   }
 

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class IssuanceServiceTest {
-
   @TempDir
   static Path pki;
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaCredentialsTest {
-
   @TempDir
   Path dir;
 

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class CsrPolicyTest {
-
   private static KeyPair rsa2048;
   private static KeyPair ec256;
 
