@@ -60,8 +60,7 @@ final class DeviceClient {
       DeviceIdentity identity = identity();
       SessionResult result = registerAndHeartbeat(identity);
       if (!interrupted) {
-        LOG.info("Connection closed after {} acknowledged heartbeats",
-            v("heartbeats_acknowledged", result.heartbeatsAcknowledged()));
+        logClosed(result);
       }
       return ExitCodes.SUCCESS;
     } catch (DeviceException e) {
@@ -179,13 +178,18 @@ final class DeviceClient {
     LOG.info("Interrupted: closing the connection...");
     try {
       SessionResult result = current.stop().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-      LOG.info("Connection closed after {} acknowledged heartbeats",
-          v("heartbeats_acknowledged", result.heartbeatsAcknowledged()));
+      logClosed(result);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       LOG.debug("the connection did not close cleanly", e);
     }
+  }
+
+  private static void logClosed(SessionResult result) {
+    long acknowledged = result.heartbeatsAcknowledged();
+    LOG.info("Connection closed after {} acknowledged heartbeat{}",
+        v("heartbeats_acknowledged", acknowledged), acknowledged == 1 ? "" : "s");
   }
 
   private static void removeHook(Thread hook) {

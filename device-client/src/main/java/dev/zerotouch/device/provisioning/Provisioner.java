@@ -101,7 +101,16 @@ public final class Provisioner {
     }
     CompletableFuture<IssuedCertificate> result = new CompletableFuture<>();
     attempt(body, backoff.start(), 1, listener, result);
-    return result;
+    return result.thenApply(issued -> requireKeyOf(issued, keyPair));
+  }
+
+  /** A certificate for another key would make an identity that can never be used. */
+  private static IssuedCertificate requireKeyOf(IssuedCertificate issued, KeyPair keyPair) {
+    byte[] certified = issued.certificate().getPublicKey().getEncoded();
+    if (!java.util.Arrays.equals(certified, keyPair.getPublic().getEncoded())) {
+      throw badResponse("the certificate is for another public key than the CSR's", null);
+    }
+    return issued;
   }
 
   private void attempt(String body, Backoff.Attempts attempts, int attempt,

@@ -158,6 +158,22 @@ class ProvisionerTest {
   }
 
   @Test
+  void aCertificateForAnotherKeyIsABadResponse() {
+    KeyPair other = KeyType.EC_P256.generate();
+    String wrongKey = "{\"certificate_pem\":"
+        + quote(Pem.certificate(ca.issue("pump-6", other.getPublic())))
+        + ",\"ca_chain_pem\":" + quote(Pem.certificate(ca.certificate()))
+        + ",\"serial\":\"2a\",\"not_after\":\"2030-01-01T00:00:00Z\"}";
+    answers.add(new Answer(201, wrongKey, null));
+
+    assertThatThrownBy(() -> provisioner().provision("pump-6", keyPair,
+        ProvisioningListener.NONE))
+        .isInstanceOfSatisfying(DeviceException.class,
+            e -> assertThat(e.code()).isEqualTo(DeviceErrorCode.CA_BAD_RESPONSE))
+        .hasMessageContaining("the certificate is for another public key than the CSR's");
+  }
+
+  @Test
   void aCaThatStaysUnavailableIsGivenUpOnAfterTheAttempts() {
     for (int i = 0; i < 5; i++) {
       answers.add(new Answer(503, "{\"error\":\"overloaded\",\"message\":\"busy\"}", null));
