@@ -6,19 +6,13 @@ import dev.zerotouch.loadtest.LoadTestException;
 import dev.zerotouch.protocol.wire.ErrorMessage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns device-client's failures into the tester's error kinds. device-client's
  * {@link DeviceException} carries its own code but not the peer's: the server's wire code is
- * taken from the {@link ErrorMessage} the session reported, and the CA's status and error
- * code from the exception's message ("HTTP 409, cn_taken: ..."). Should that wording change,
- * the kind falls back to the bare code, still counted and with its example.
+ * taken from the {@link ErrorMessage} the session reported.
  */
 public final class DeviceFailures {
-
-  private static final Pattern CA_ANSWER = Pattern.compile("HTTP (\\d{3})(?:, ([a-z0-9_]+):)?");
 
   private DeviceFailures() {
   }
@@ -73,12 +67,6 @@ public final class DeviceFailures {
     if (serverError != null && (code == LoadTestErrorCode.SERVER_REFUSED
         || code == LoadTestErrorCode.SERVER_UNAVAILABLE)) {
       return serverError.code();
-    }
-    if (code == LoadTestErrorCode.CA_REFUSED || code == LoadTestErrorCode.CA_UNAVAILABLE) {
-      Matcher answer = CA_ANSWER.matcher(String.valueOf(device.getMessage()));
-      if (answer.find()) {
-        return answer.group(2) != null ? answer.group(2) : "http_" + answer.group(1);
-      }
     }
     return null;
   }

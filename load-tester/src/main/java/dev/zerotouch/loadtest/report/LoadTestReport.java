@@ -44,8 +44,9 @@ public record LoadTestReport(String startedAt, Settings settings, Keys keys, Dev
       String tlsProvider, String transport) {
   }
 
-  /** Key preparation, generated or read from the cache, before the timed phases. */
-  public record Keys(int count, int generated, int fromCache, long durationMs) {
+  /** Keys (generated or read from the cache) and CSRs, made before the timed phases. */
+  public record Keys(int count, int generated, int fromCache, long durationMs,
+      long csrDurationMs) {
   }
 
   /** How far the devices got; {@code failed} = attempted - completed. */

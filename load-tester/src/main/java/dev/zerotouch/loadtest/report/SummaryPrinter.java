@@ -18,9 +18,10 @@ public final class SummaryPrinter {
     line(out, "load test: %d devices (%s), concurrency %d, CA %s, server %s",
         settings.devices(), settings.keyType(), settings.concurrency(), settings.caUrl(),
         settings.server());
-    line(out, "keys:       %d ready in %s (%d generated, %d from cache), before the timed"
-        + " phases", report.keys().count(), seconds(report.keys().durationMs()),
-        report.keys().generated(), report.keys().fromCache());
+    line(out, "keys:       %d ready in %s (%d generated, %d from cache), CSRs in %s, before"
+        + " the timed phases", report.keys().count(), seconds(report.keys().durationMs()),
+        report.keys().generated(), report.keys().fromCache(),
+        seconds(report.keys().csrDurationMs()));
     line(out, "devices:    %d attempted, %d provisioned, %d registered, %d completed,"
         + " %d failed", devices.attempted(), devices.provisioned(), devices.registered(),
         devices.completed(), devices.failed());

@@ -19,6 +19,8 @@ import dev.zerotouch.loadtest.metrics.Phase;
 import dev.zerotouch.loadtest.metrics.PhaseRecorder;
 import dev.zerotouch.loadtest.metrics.PhaseResult;
 import dev.zerotouch.loadtest.report.LoadTestReport;
+import dev.zerotouch.protocol.pki.Csrs;
+import dev.zerotouch.protocol.pki.Pem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,15 +52,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run. Keys first, untimed. Then the timed phases, each for all devices before the next
- * starts, so that each one's throughput and latency are its own: provision (CSR to the CA),
+ * One run. Keys and CSRs first, untimed. Then the timed phases, each for all devices before
+ * the next starts, so that each one's throughput and latency are its own: provision (CSR to the CA),
  * register (mutual TLS connect, register, registered), heartbeat (until every device has its
  * heartbeats acknowledged; devices beat at the server's interval from the moment they are
  * registered). Then the hold, every device still connected and beating; then all stop.
  *
  * <p>A device that fails is counted under its error kind and takes no further part. Devices
- * are device-client's own classes (see {@link ClientTransport} and {@link CaProvisioning}),
- * one attempt each, no retry.
+ * connect through device-client's own classes (see {@link ClientTransport}); the CA is asked
+ * by {@link CaProvisioning}. One attempt each, no retry.
  */
 public final class LoadTest {
 
@@ -97,6 +99,9 @@ public final class LoadTest {
     checkFileLimit();
 
     KeySet keys = prepareKeys();
+    long csrStart = System.nanoTime();
+    String[] csrs = buildCsrs(keys);
+    long csrMs = (System.nanoTime() - csrStart) / 1_000_000;
 
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService workers = Executors.newFixedThreadPool(cores, daemon("load-worker"));
@@ -105,7 +110,7 @@ public final class LoadTest {
     long timedMs;
     try {
       long timedStart = System.nanoTime();
-      DeviceIdentity[] identities = provision(keys, workers);
+      DeviceIdentity[] identities = provision(keys, csrs, workers);
       CpuSample before = new CpuSample(CpuClock.processCpuNanos(), 0);
       SimulatedDevice[] devices = register(identities, workers);
       CpuSample after = new CpuSample(CpuClock.processCpuNanos(),
@@ -120,7 +125,7 @@ public final class LoadTest {
       workers.shutdownNow();
     }
 
-    return report(startedAt, keys, cpuPerConnect, timedMs,
+    return report(startedAt, keys, csrMs, cpuPerConnect, timedMs,
         (System.nanoTime() - wallStart) / 1_000_000);
   }
 
@@ -147,14 +152,27 @@ public final class LoadTest {
     }
   }
 
-  private DeviceIdentity[] provision(KeySet keys, ExecutorService workers) {
+  /** Every device's CSR, on all cores, before the timed phases (like the keys). */
+  private String[] buildCsrs(KeySet keys) {
+    String[] csrs = new String[config.devices()];
+    try (Progress.PhaseProgress bar = progress.start("csrs", config.devices())) {
+      IntStream.range(0, config.devices()).parallel().forEach(index -> {
+        csrs[index] = Pem.csr(Csrs.build(keys.keys().get(index), config.commonName(index)));
+        bar.step();
+      });
+    } catch (RuntimeException e) {
+      throw new LoadTestException(LoadTestErrorCode.KEY_FAILED,
+          "cannot build the CSRs: " + e, e);
+    }
+    return csrs;
+  }
+
+  private DeviceIdentity[] provision(KeySet keys, String[] csrs, ExecutorService workers) {
     DeviceIdentity[] identities = new DeviceIdentity[config.devices()];
     CaProvisioning ca = new CaProvisioning(config.caUrl(), config.timeout(), workers);
     List<Integer> all = IntStream.range(0, config.devices()).boxed().toList();
-    dispatch(Phase.PROVISION, all, done -> { }, index -> CompletableFuture
-        .supplyAsync(() -> ca.provision(config.commonName(index), keys.keys().get(index)),
-            workers)
-        .thenCompose(request -> request)
+    dispatch(Phase.PROVISION, all, done -> { }, index -> ca
+        .provision(config.commonName(index), keys.keys().get(index).getPrivate(), csrs[index])
         .thenAccept(identity -> identities[index] = identity));
     LOG.info("provision phase done", kv("ok", recorders.get(Phase.PROVISION).succeeded()),
         kv("failed", recorders.get(Phase.PROVISION).failed()));
@@ -353,7 +371,8 @@ public final class LoadTest {
     }
   }
 
-  private LoadTestReport report(String startedAt, KeySet keys, double[] cpuPerConnect,
+  private LoadTestReport report(String startedAt, KeySet keys, long csrMs,
+      double[] cpuPerConnect,
       long timedMs, long wallMs) {
     List<PhaseResult> phases = new ArrayList<>();
     for (Phase phase : Phase.values()) {
@@ -369,7 +388,7 @@ public final class LoadTest {
         config.hold().toMillis(), config.cnPrefix(), transport.tlsProvider(),
         transport.transportName());
     LoadTestReport.Keys keyFigures = new LoadTestReport.Keys(keys.keys().size(),
-        keys.generated(), keys.fromCache(), keys.durationMs());
+        keys.generated(), keys.fromCache(), keys.durationMs(), csrMs);
     LoadTestReport.Devices devices = new LoadTestReport.Devices(config.devices(),
         recorders.get(Phase.PROVISION).succeeded(), recorders.get(Phase.REGISTER).succeeded(),
         config.devices() - failedDevices, failedDevices);

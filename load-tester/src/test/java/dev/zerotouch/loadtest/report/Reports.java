@@ -14,7 +14,7 @@ final class Reports {
     return new LoadTestReport("2026-12-03T14:00:00Z",
         new LoadTestReport.Settings(1000, 64, "rsa2048", "http://localhost:8080",
             "localhost:8443", 2, 0, 0, "load-ab12cd34-", "OPENSSL", "epoll"),
-        new LoadTestReport.Keys(1000, 200, 800, 4321),
+        new LoadTestReport.Keys(1000, 200, 800, 4321, 1234),
         new LoadTestReport.Devices(1000, 998, 997, 997, 3),
         new LoadTestReport.Heartbeats(1994, 1994),
         List.of(new PhaseResult("provision", 1000, 998, 2, 2500, 399.2, 120.5, 180.25, 240.0,

@@ -12,7 +12,8 @@ class SummaryPrinterTest {
 
     assertThat(summary)
         .contains("load test: 1000 devices (rsa2048), concurrency 64")
-        .contains("keys:       1000 ready in 4.32 s (200 generated, 800 from cache)")
+        .contains("keys:       1000 ready in 4.32 s (200 generated, 800 from cache), CSRs in"
+            + " 1.23 s, before the timed phases")
         .contains("devices:    1000 attempted, 998 provisioned, 997 registered,"
             + " 997 completed, 3 failed")
         .contains("heartbeats: 1994 sent, 1994 acknowledged")
@@ -20,7 +21,8 @@ class SummaryPrinterTest {
             + "\\s+300.0")
         .containsPattern("register\\s+997\\s+1\\s+3.00 s")
         .containsPattern("\\s2\\s+provision/ca_refused:cn_taken\\n"
-            + "\\s+e\\.g\\. load-ab12cd34-000007: The CA refused the CSR \\(HTTP 409, cn_taken: held\\)")
+            + "\\s+e\\.g\\. load-ab12cd34-000007: The CA refused the CSR "
+            + "\\(HTTP 409, cn_taken: held\\)")
         .containsPattern("\\s1\\s+register/server_refused:certificate_unknown")
         .contains("warning:    the open-file limit is 1024 ...")
         .contains("client CPU: 2.75 ms per mTLS connect in the register phase's second half,"
