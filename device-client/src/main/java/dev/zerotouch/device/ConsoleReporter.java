@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 /** Tells the person running the device what happens, one plain line per step. */
 final class ConsoleReporter implements ProvisioningListener, SessionListener {
-
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleReporter.class);
 
   @Override

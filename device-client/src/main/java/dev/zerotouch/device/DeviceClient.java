@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * the heartbeat limit or an interrupt. Returns the process exit code ({@link ExitCodes}).
  */
 final class DeviceClient {
-
   private static final Logger LOG = LoggerFactory.getLogger(DeviceClient.class);
   private static final long STOP_WAIT_SECONDS = 5;
 

@@ -46,7 +46,6 @@ import picocli.CommandLine.Spec;
         "4:unreachable: the CA or the registration server stayed unreachable or unavailable "
             + "through every retry (see --retry-for)"})
 public final class DeviceClientMain implements Callable<Integer> {
-
   @Spec
   private CommandSpec spec;
 

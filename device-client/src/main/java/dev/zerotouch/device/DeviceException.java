@@ -9,7 +9,6 @@ import java.util.Optional;
  * the person running the device, saying what is wrong and, where it helps, what to do.
  */
 public final class DeviceException extends RuntimeException {
-
   private static final long serialVersionUID = 1L;
 
   private final DeviceErrorCode code;

@@ -2,7 +2,6 @@ package dev.zerotouch.device;
 
 /** The device client's process exit codes. */
 public final class ExitCodes {
-
   /** Provisioned, registered, and (with --heartbeats) every heartbeat acknowledged. */
   public static final int SUCCESS = 0;
 

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * cannot change what the person running the device sees.
  */
 final class Logging {
-
   static final String TEXT_CONFIG = "/device-client-logback-text.xml";
   static final String JSON_CONFIG = "/device-client-logback-json.xml";
 

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DeviceClientEndToEndTest {
-
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(45);
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -19,7 +19,6 @@ import picocli.CommandLine;
 
 /** The options as a user types them; the environment-variable defaults run in DeviceClientIT. */
 class DeviceClientMainTest {
-
   private final StringWriter err = new StringWriter();
 
   private DeviceClientConfig parse(String... args) {

@@ -39,7 +39,6 @@ public record DeviceClientConfig(
     Map<String, String> attributes,
     Duration retryFor,
     LogFormat logFormat) {
-
   public DeviceClientConfig {
     Objects.requireNonNull(caUrl, "caUrl");
     Objects.requireNonNull(server, "server");

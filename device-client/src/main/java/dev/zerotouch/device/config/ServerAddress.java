@@ -4,7 +4,6 @@ import java.util.Objects;
 
 /** Where the registration server listens: a host name or IP address and a TCP port. */
 public record ServerAddress(String host, int port) {
-
   public ServerAddress {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {

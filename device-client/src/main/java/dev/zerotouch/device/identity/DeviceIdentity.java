@@ -16,7 +16,6 @@ import java.util.Objects;
 public record DeviceIdentity(
     String deviceId, PrivateKey privateKey, X509Certificate certificate,
     List<X509Certificate> caChain) {
-
   public DeviceIdentity {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(privateKey, "privateKey");

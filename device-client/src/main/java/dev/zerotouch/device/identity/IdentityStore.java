@@ -63,7 +63,6 @@ import org.slf4j.LoggerFactory;
  * a mount point cannot be renamed into place, so mount its parent instead.
  */
 public final class IdentityStore {
-
   public static final String KEY_FILE = "device.key";
   public static final String CERT_FILE = "device.pem";
   public static final String CHAIN_FILE = "ca.pem";

@@ -16,7 +16,6 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /** The public half of a private key read from disk, so a stored key alone makes a CSR. */
 final class KeyPairs {
-
   private KeyPairs() {
   }
 

@@ -8,7 +8,6 @@ import java.util.Objects;
  * CA's certificate.
  */
 public record PendingIdentity(String deviceId, KeyPair keyPair) {
-
   public PendingIdentity {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(keyPair, "keyPair");

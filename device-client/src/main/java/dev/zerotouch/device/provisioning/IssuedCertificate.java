@@ -9,7 +9,6 @@ import java.util.Objects;
 public record IssuedCertificate(
     X509Certificate certificate, List<X509Certificate> caChain, String serial,
     Instant notAfter) {
-
   public IssuedCertificate {
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(serial, "serial");

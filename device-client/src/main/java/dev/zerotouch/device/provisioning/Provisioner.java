@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * {@link Backoff} until its bounds. Thread-safe; one instance can serve many devices.
  */
 public final class Provisioner {
-
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 

@@ -6,7 +6,6 @@ import java.time.Duration;
 
 /** What a {@link Provisioner} reports while it works; every method defaults to nothing. */
 public interface ProvisioningListener {
-
   ProvisioningListener NONE = new ProvisioningListener() {
   };
 

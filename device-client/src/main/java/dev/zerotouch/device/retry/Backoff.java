@@ -15,7 +15,6 @@ import java.util.function.LongSupplier;
  * a lower bound. Immutable and shareable; the per-operation state lives in {@link Attempts}.
  */
 public final class Backoff {
-
   /** What the command line uses unless told otherwise. */
   public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofMillis(500);
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(30);
@@ -97,7 +96,6 @@ public final class Backoff {
 
   /** The attempts of one operation. Not thread-safe: one operation, one thread at a time. */
   public final class Attempts {
-
     private long startedNanos = nanoClock.getAsLong();
     private int failures;
 

@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
  * {@link RegistrationClient#open}.
  */
 public final class DeviceSession {
-
   private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
 
   private final EventLoop loop;
@@ -291,7 +290,6 @@ public final class DeviceSession {
   }
 
   private final class Initializer extends ChannelInitializer<SocketChannel> {
-
     @Override
     protected void initChannel(SocketChannel ch) {
       SslHandler tls = TlsContexts.clientHandler(sslContext, ch.alloc(), options.server().host(),
@@ -305,7 +303,6 @@ public final class DeviceSession {
 
   /** The session's end of one connection; events of a connection already replaced are dropped. */
   private final class SessionHandler extends SimpleChannelInboundHandler<Message> {
-
     private final Channel current;
 
     SessionHandler(Channel current) {

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * or let {@link #create()} make a one-thread group for a single device.
  */
 public final class RegistrationClient implements AutoCloseable {
-
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelType;
   private final boolean ownsGroup;

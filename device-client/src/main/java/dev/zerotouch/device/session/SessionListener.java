@@ -11,7 +11,6 @@ import java.time.Duration;
  * the work short and never block. Every method defaults to nothing.
  */
 public interface SessionListener {
-
   SessionListener NONE = new SessionListener() {
   };
 

@@ -21,7 +21,6 @@ import java.util.OptionalLong;
 public record SessionOptions(
     ServerAddress server, Register register, OptionalLong heartbeatLimit, Backoff backoff,
     Duration connectTimeout, Duration registerTimeout) {
-
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_REGISTER_TIMEOUT = Duration.ofSeconds(20);
 

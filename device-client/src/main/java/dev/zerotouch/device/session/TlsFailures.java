@@ -21,7 +21,6 @@ import javax.net.ssl.SSLHandshakeException;
  * arrives as a TLS alert, in TLS 1.3 often only on the first read after the handshake.
  */
 final class TlsFailures {
-
   private static final Pattern ALERT = Pattern.compile("alert[_:\\s]+([a-z0-9_]+)");
 
   private TlsFailures() {

@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerAddressTest {
-
   @Test
   void parsesHostAndPort() {
     assertThat(ServerAddress.parse("localhost:8443"))

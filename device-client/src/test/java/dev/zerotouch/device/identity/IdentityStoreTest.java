@@ -24,7 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class IdentityStoreTest {
-
   private static TestCa ca;
   private static KeyPair rsaKey;
 

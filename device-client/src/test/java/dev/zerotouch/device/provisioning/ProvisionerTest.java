@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ProvisionerTest {
-
   private static KeyPair keyPair;
   private static TestCa ca;
 

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-
   private final AtomicLong nanos = new AtomicLong();
 
   private Backoff backoff(double random, int maxAttempts, Duration giveUpAfter) {

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DeviceSessionTest {
-
   private static final Register REGISTER = new Register(Frames.PROTOCOL_VERSION, "1.0",
       Map.of());
 
@@ -146,7 +145,6 @@ class DeviceSessionTest {
 
   /** Registers every device with a 1 s interval; acknowledges heartbeats while told to. */
   private static final class ScriptedServer extends SimpleChannelInboundHandler<Message> {
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
       if (message instanceof Register) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** The spellings both TLS providers (the JDK's and OpenSSL's) use, mapped to one meaning. */
 class TlsFailuresTest {
-
   private static final ServerAddress SERVER = new ServerAddress("localhost", 8443);
 
   private static DeviceException classify(Throwable failure) {

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  * environment, its exit code and its output (stdout and stderr merged), read as it comes.
  */
 public final class DeviceProcess implements AutoCloseable {
-
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;

@@ -28,7 +28,6 @@ import java.util.jar.JarFile;
  * asks for a heartbeat every {@link #HEARTBEAT_INTERVAL}.
  */
 public final class LocalStack implements AutoCloseable {
-
   public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
   private final Path pki;

@@ -20,7 +20,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throwaway CA for unit tests that need certificates without running the CA server. */
 public final class TestCa {
-
   private final KeyPair keyPair;
   private final X509Certificate certificate;
   private long nextSerial = 1;
