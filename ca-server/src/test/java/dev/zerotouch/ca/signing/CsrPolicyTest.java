@@ -57,6 +57,13 @@ class CsrPolicyTest {
   }
 
   @Test
+  void rsaPssSignedCsrIsAccepted() {
+    ValidatedCsr csr = policy.check(TestPki.csr(rsa2048, "CN=dev-pss", "SHA256withRSAandMGF1"));
+
+    assertThat(csr.keyType()).isEqualTo("rsa2048");
+  }
+
+  @Test
   void textThatIsNotPemIsMalformedCsr() {
     assertRefused("hello", CaErrorCode.MALFORMED_CSR);
   }
