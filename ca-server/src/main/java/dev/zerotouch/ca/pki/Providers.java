@@ -8,7 +8,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * globally. Measured on the build machine (JDK 17, one thread): ECDSA P-256 signing ~8,300/s
  * with Bouncy Castle and a Bouncy Castle key, ~1,450/s with SunEC; ECDSA verification ~6,800/s
  * against ~650/s; RSA-2048 signing ~820/s with SunRsaSign and ~760/s with Bouncy Castle. So EC
- * work goes to Bouncy Castle and RSA signing stays with the JDK.
+ * work goes to Bouncy Castle and RSA stays with the JDK (Bouncy Castle also primality-tests
+ * every new RSA modulus it loads, see {@code CsrPolicy}).
  */
 public final class Providers {
   public static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
