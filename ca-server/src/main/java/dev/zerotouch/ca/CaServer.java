@@ -59,8 +59,8 @@ public final class CaServer implements AutoCloseable {
     Gauge.builder("ca.sign.queue", signPool, pool -> pool.getQueue().size())
         .description("requests waiting for a signing thread").register(meters);
     this.completions = Executors.newFixedThreadPool(2, named("ca-respond"));
-    this.batcher = new CommitBatcher(registry, config.batchMax(), config.batchLinger(),
-        completions, meters);
+    this.batcher = new CommitBatcher(registry, config.commitThreads(), config.batchMax(),
+        config.batchLinger(), completions, meters);
 
     CertificateSigner signer = new CertificateSigner(credentials, config.validity(), clock);
     IssuanceService issuance = new IssuanceService(new CsrPolicy(), signer, batcher, signPool,

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param signThreads threads that check and sign CSRs, off the HTTP threads
  * @param signQueue requests that may wait for a signing thread; beyond it the CA answers 503
  *     {@code overloaded}
+ * @param commitThreads group commits that may be in flight at once
  * @param batchMax most issuances committed to etcd in one group commit
  * @param batchLinger how long a group commit waits for more issuances after the first one;
  *     zero takes what is queued at that moment (issuances that arrive while a commit is in
@@ -26,6 +27,7 @@ public record CaServerConfig(
     RegistryConfig registry,
     int signThreads,
     int signQueue,
+    int commitThreads,
     int batchMax,
     Duration batchLinger,
     Duration retryAfter) {
@@ -37,6 +39,8 @@ public record CaServerConfig(
     require(!validity.isNegative() && !validity.isZero(), "validity", validity, "positive");
     require(signThreads >= 1 && signThreads <= 256, "sign threads", signThreads, "1..256");
     require(signQueue >= 1 && signQueue <= 100_000, "sign queue", signQueue, "1..100000");
+    require(commitThreads >= 1 && commitThreads <= 16, "commit threads", commitThreads,
+        "1..16");
     require(batchMax >= 1 && batchMax <= 1000, "batch max", batchMax, "1..1000");
     require(!batchLinger.isNegative() && batchLinger.toMillis() <= 1000, "batch linger",
         batchLinger, "0..1s");

@@ -56,6 +56,11 @@ public final class ServeOptions {
           + "overloaded (ZT_CA_SIGN_QUEUE, default ${DEFAULT-VALUE})")
   int signQueue;
 
+  @Option(names = "--commit-threads", defaultValue = "${env:ZT_CA_COMMIT_THREADS:-2}",
+      description = "group commits to etcd in flight at once (ZT_CA_COMMIT_THREADS, "
+          + "default ${DEFAULT-VALUE})")
+  int commitThreads;
+
   @Option(names = "--batch-max", defaultValue = "${env:ZT_CA_BATCH_MAX:-64}",
       description = "most issuances per etcd group commit (ZT_CA_BATCH_MAX, "
           + "default ${DEFAULT-VALUE})")
@@ -80,7 +85,7 @@ public final class ServeOptions {
     int threads = signThreads > 0 ? signThreads : Runtime.getRuntime().availableProcessors();
     String prefix = etcdPrefix.endsWith("/") ? etcdPrefix : etcdPrefix + "/";
     return new CaServerConfig(bind, port, caKey, caCert, validity,
-        new RegistryConfig(endpoints, prefix, etcdTimeout), threads, signQueue, batchMax,
-        batchLinger, retryAfter);
+        new RegistryConfig(endpoints, prefix, etcdTimeout), threads, signQueue, commitThreads,
+        batchMax, batchLinger, retryAfter);
   }
 }

@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: issuances that arrive together are recorded in etcd with one
- * {@link Registry#issueAll} call. One flusher thread takes the first waiting issuance, then
- * whatever else is queued (up to {@code maxBatch}, waiting at most {@code linger} for more),
- * commits, and starts over; issuances that arrive while a commit is in flight form the next
- * batch, so batches grow with load and a lone request waits for nobody. The per-CN guarantee
- * (one active certificate per CN, conflicts refused) is the registry's, per item, so batching
- * never lets two requests for one CN both succeed. Futures are completed on
- * {@code completions}, so that writing responses never delays the next commit.
+ * {@link Registry#issueAll} call. Each of {@code flushers} threads takes the first waiting
+ * issuance, then whatever else is queued (up to {@code maxBatch}, waiting at most
+ * {@code linger} for more), commits, and starts over; issuances that arrive while commits are
+ * in flight form the next batch, so batches grow with load and a lone request waits for
+ * nobody. More than one flusher keeps etcd busy while another batch waits for its answer. The
+ * per-CN guarantee (one active certificate per CN, conflicts refused) is the registry's, per
+ * item, in transactions guarded on what it read, so neither batching nor concurrent batches
+ * let two requests for one CN both succeed. Futures are completed on {@code completions}, so
+ * that writing responses never delays the next commit.
  */
 public final class CommitBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommitBatcher.class);
@@ -39,7 +41,7 @@ public final class CommitBatcher implements AutoCloseable {
   private final Executor completions;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final DistributionSummary batchSizes;
-  private final Thread flusher;
+  private final List<Thread> flushers;
   private volatile boolean closed;
 
   private record Pending(CertificateRecord record, CompletableFuture<IssueResult> result) {
@@ -47,15 +49,25 @@ public final class CommitBatcher implements AutoCloseable {
 
   public CommitBatcher(Registry registry, int maxBatch, Duration linger, Executor completions,
       MeterRegistry meters) {
+    this(registry, 1, maxBatch, linger, completions, meters);
+  }
+
+  public CommitBatcher(Registry registry, int flushers, int maxBatch, Duration linger,
+      Executor completions, MeterRegistry meters) {
     this.registry = registry;
     this.maxBatch = maxBatch;
     this.lingerNanos = linger.toNanos();
     this.completions = completions;
     this.batchSizes = DistributionSummary.builder("ca.commit.batch.size")
         .description("issuances per etcd group commit").register(meters);
-    this.flusher = new Thread(this::run, "ca-commit");
-    this.flusher.setDaemon(true);
-    this.flusher.start();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i <= flushers; i++) {
+      Thread thread = new Thread(this::run, "ca-commit-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
+    this.flushers = List.copyOf(threads);
   }
 
   /**
@@ -77,8 +89,11 @@ public final class CommitBatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     try {
-      flusher.join(TimeUnit.SECONDS.toMillis(5));
+      for (Thread flusher : flushers) {
+        flusher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

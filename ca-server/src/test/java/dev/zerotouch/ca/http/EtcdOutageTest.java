@@ -39,7 +39,7 @@ class EtcdOutageTest {
     CaCredentials credentials = TestPki.ca(pki, CaKeyType.EC256);
     registryConfig = ETCD.registryConfig();
     CaServerConfig config = new CaServerConfig("127.0.0.1", 0, pki.resolve("ca.key"),
-        pki.resolve("ca.pem"), Duration.ofDays(365), registryConfig, 2, 1024, 64,
+        pki.resolve("ca.pem"), Duration.ofDays(365), registryConfig, 2, 1024, 2, 64,
         Duration.ZERO, Duration.ofSeconds(7));
     server = CaServer.start(config, credentials, EtcdRegistry.connect(registryConfig),
         Clock.systemUTC());
