@@ -85,9 +85,9 @@ public final class LocalStack implements AutoCloseable {
     if (ca != null) {
       return;
     }
-    CaServerConfig config = new CaServerConfig("127.0.0.1", caPort, pki.resolve(DevPki.CA_KEY),
-        pki.resolve(DevPki.CA_CERT), Duration.ofDays(30), registryConfig, 2, 100, 16,
-        Duration.ZERO, Duration.ofSeconds(1));
+    CaServerConfig config = CaServerConfig.withDefaultTuning("127.0.0.1", caPort,
+        pki.resolve(DevPki.CA_KEY), pki.resolve(DevPki.CA_CERT), Duration.ofDays(30),
+        registryConfig);
     ca = CaServer.start(config, Clock.systemUTC());
     caPort = ca.port();
   }

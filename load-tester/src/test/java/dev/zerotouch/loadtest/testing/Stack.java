@@ -38,8 +38,8 @@ public final class Stack implements AutoCloseable {
     Path serverCert = dir.resolve(DevPki.SERVER_CERT);
     RegistryConfig registryConfig = etcd.registryConfig();
 
-    ca = CaServer.start(new CaServerConfig("127.0.0.1", 0, caKey, caCert, Duration.ofDays(1),
-        registryConfig, 2, 1024, 64, Duration.ZERO, Duration.ofSeconds(1)), Clock.systemUTC());
+    ca = CaServer.start(CaServerConfig.withDefaultTuning("127.0.0.1", 0, caKey, caCert,
+        Duration.ofDays(1), registryConfig), Clock.systemUTC());
     registry = EtcdRegistry.connect(registryConfig);
     server = RegistrationServer.start(new ServerConfig("127.0.0.1", 0, 0, serverCert,
         serverKey, caCert, HEARTBEAT_INTERVAL, 3, Duration.ofSeconds(5), 1000, false,
