@@ -9,19 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Checks docker-compose.yml against the services without any container engine: every variable
@@ -30,10 +22,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class ComposeConsistencyTest {
 
-  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Z0-9_]+)(?::-([^}]*))?}");
-  private static final Map<String, String> MAIN_CLASSES = Map.of(
-      "ca-server/Dockerfile", "dev.zerotouch.ca.CaServerMain",
-      "registration-server/Dockerfile", "dev.zerotouch.registration.RegistrationServerMain");
+  private static final Map<String, String> MODULE_OF_DOCKERFILE = Map.of(
+      "ca-server/Dockerfile", "ca-server",
+      "registration-server/Dockerfile", "registration-server");
 
   private static JsonNode services;
 
@@ -51,10 +42,11 @@ class ComposeConsistencyTest {
 
     for (Map.Entry<String, JsonNode> service : fields(services)) {
       String dockerfile = service.getValue().path("build").path("dockerfile").asText("");
-      if (!MAIN_CLASSES.containsKey(dockerfile)) {
+      if (!MODULE_OF_DOCKERFILE.containsKey(dockerfile)) {
         continue;
       }
-      Map<String, String> read = variablesRead(MAIN_CLASSES.get(dockerfile));
+      Map<String, String> read =
+          ServiceOptions.variablesRead(MODULE_OF_DOCKERFILE.get(dockerfile));
       for (Map.Entry<String, JsonNode> variable : fields(service.getValue().path("environment"))) {
         if (!read.containsKey(variable.getKey())) {
           unknown.add(service.getKey() + ": " + variable.getKey());
@@ -77,8 +69,8 @@ class ComposeConsistencyTest {
 
   @Test
   void publishedPortsAreTheServicesDefaultPorts() throws Exception {
-    Map<String, String> ca = variablesRead(MAIN_CLASSES.get("ca-server/Dockerfile"));
-    Map<String, String> reg = variablesRead(MAIN_CLASSES.get("registration-server/Dockerfile"));
+    Map<String, String> ca = ServiceOptions.variablesRead("ca-server");
+    Map<String, String> reg = ServiceOptions.variablesRead("registration-server");
 
     assertThat(containerPorts("ca-server")).containsExactly(ca.get("ZT_CA_PORT"));
     assertThat(containerPorts("registration-server"))
@@ -113,34 +105,6 @@ class ComposeConsistencyTest {
     }
 
     assertThat(mounting).containsExactlyInAnyOrder("pki-init", "ca-server");
-  }
-
-  /** The ZT_* variables a service's options read, with their defaults. */
-  private static Map<String, String> variablesRead(String mainClass) throws Exception {
-    Object command = Class.forName(mainClass).getDeclaredConstructor().newInstance();
-    Map<String, String> variables = new HashMap<>();
-    collect(new CommandLine(command).getCommandSpec(), variables, new HashSet<>());
-    return variables;
-  }
-
-  private static void collect(CommandSpec spec, Map<String, String> variables,
-      Set<CommandSpec> seen) {
-    if (!seen.add(spec)) {
-      return;
-    }
-    for (OptionSpec option : spec.options()) {
-      String defaultValue = option.defaultValue();
-      if (defaultValue == null) {
-        continue;
-      }
-      Matcher matcher = ENV_DEFAULT.matcher(defaultValue);
-      while (matcher.find()) {
-        variables.put(matcher.group(1), matcher.group(2) == null ? "" : matcher.group(2));
-      }
-    }
-    for (CommandLine sub : spec.subcommands().values()) {
-      collect(sub.getCommandSpec(), variables, seen);
-    }
   }
 
   private static List<String> containerPorts(String service) {
