@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * a development PKI. No logger here: the log format must be chosen before the first one.
  */
 @Command(name = "ca-server", mixinStandardHelpOptions = true,
-    subcommands = {ServeCommand.class, InitCommand.class},
+    subcommands = {ServeCommand.class, InitCommand.class, RevokeCommand.class},
     description = "The zerotouch online CA. Without a subcommand it serves (see 'serve').")
 public final class CaServerMain implements Callable<Integer> {
   @Mixin

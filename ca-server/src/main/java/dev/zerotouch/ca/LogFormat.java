@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Chooses {@code json} or {@code text} logs before the first logger exists: logback.xml reads
  * the system property {@value #PROPERTY}. The choice is {@code --log-format} if given, else
- * {@code ZT_LOG_FORMAT}, else {@code text} for {@code init} (a command a person runs) and
+ * {@code ZT_LOG_FORMAT}, else {@code text} for {@code init} and {@code revoke} (commands a
+ * person runs) and
  * {@code json} for the server.
  */
 final class LogFormat {
@@ -24,7 +25,8 @@ final class LogFormat {
       chosen = env.get("ZT_LOG_FORMAT");
     }
     if (chosen == null || chosen.isBlank()) {
-      chosen = Arrays.asList(args).contains("init") ? "text" : "json";
+      List<String> words = Arrays.asList(args);
+      chosen = words.contains("init") || words.contains("revoke") ? "text" : "json";
     }
     if (!FORMATS.contains(chosen)) {
       return "log format '" + chosen + "' is not known; use json or text";

@@ -1,11 +1,9 @@
 package dev.zerotouch.ca.config;
 
 import dev.zerotouch.protocol.config.DurationConverter;
-import dev.zerotouch.registry.RegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags of {@code serve}, each defaulting to its {@code ZT_} environment variable. */
@@ -31,20 +29,8 @@ public final class ServeOptions {
       description = "validity of issued certificates (ZT_CA_VALIDITY, default ${DEFAULT-VALUE})")
   Duration validity;
 
-  @Option(names = "--etcd-endpoints",
-      defaultValue = "${env:ZT_ETCD_ENDPOINTS:-http://127.0.0.1:2379}",
-      description = "etcd client URLs, comma-separated (ZT_ETCD_ENDPOINTS, "
-          + "default ${DEFAULT-VALUE})")
-  String etcdEndpoints;
-
-  @Option(names = "--etcd-prefix", defaultValue = "${env:ZT_ETCD_PREFIX:-/zerotouch/}",
-      description = "key prefix in etcd (ZT_ETCD_PREFIX, default ${DEFAULT-VALUE})")
-  String etcdPrefix;
-
-  @Option(names = "--etcd-timeout", defaultValue = "${env:ZT_ETCD_TIMEOUT:-3s}",
-      converter = DurationConverter.class,
-      description = "deadline of every etcd call (ZT_ETCD_TIMEOUT, default ${DEFAULT-VALUE})")
-  Duration etcdTimeout;
+  @Mixin
+  EtcdOptions etcd;
 
   @Option(names = "--sign-threads", defaultValue = "${env:ZT_CA_SIGN_THREADS:-0}",
       description = "threads that check and sign CSRs; 0 = one per CPU "
@@ -80,12 +66,9 @@ public final class ServeOptions {
 
   /** Validates the options into a config; throws IllegalArgumentException naming the flag. */
   public CaServerConfig toConfig() {
-    List<String> endpoints = Arrays.stream(etcdEndpoints.split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList();
     int threads = signThreads > 0 ? signThreads : Runtime.getRuntime().availableProcessors();
-    String prefix = etcdPrefix.endsWith("/") ? etcdPrefix : etcdPrefix + "/";
     return new CaServerConfig(bind, port, caKey, caCert, validity,
-        new RegistryConfig(endpoints, prefix, etcdTimeout), threads, signQueue, commitThreads,
+        etcd.registryConfig(), threads, signQueue, commitThreads,
         batchMax, batchLinger, retryAfter);
   }
 }
