@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  /** Appends under the appender's own lock (AppenderBase.doAppend), so reads take it too. */
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final LogstashEncoder encoder = new LogstashEncoder();
 
@@ -27,11 +28,13 @@ public final class LogCapture implements AutoCloseable {
   }
 
   public List<String> jsonLines() {
-    synchronized (appender.list) {
-      return appender.list.stream()
-          .map(event -> new String(encoder.encode(event), StandardCharsets.UTF_8))
-          .toList();
+    List<ILoggingEvent> events;
+    synchronized (appender) {
+      events = List.copyOf(appender.list);
     }
+    return events.stream()
+        .map(event -> new String(encoder.encode(event), StandardCharsets.UTF_8))
+        .toList();
   }
 
   @Override
