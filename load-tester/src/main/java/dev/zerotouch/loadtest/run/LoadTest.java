@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run. Keys and CSRs first, untimed. Then the timed phases, each for all devices before
- * the next starts, so that each one's throughput and latency are its own: provision (CSR to the CA),
- * register (mutual TLS connect, register, registered), heartbeat (until every device has its
- * heartbeats acknowledged; devices beat at the server's interval from the moment they are
- * registered). Then the hold, every device still connected and beating; then all stop.
+ * the next starts, so that each one's throughput and latency are its own: provision (CSR to
+ * the CA), register (mutual TLS connect, register, registered), heartbeat (until every device
+ * has its heartbeats acknowledged; devices beat at the server's interval from the moment
+ * they are registered). Then the hold, every device still connected and beating; then all stop.
  *
  * <p>A device that fails is counted under its error kind and takes no further part. Devices
  * connect through device-client's own classes (see {@link ClientTransport}); the CA is asked
