@@ -47,7 +47,7 @@ done
 
 device() {
   java -jar "$CLIENT_JAR" --ca-url http://127.0.0.1:8080 --server localhost:8443 \
-    --identity-dir "$DEVICE_DIR" --device-id "$DEVICE_ID" --heartbeats 2 2>&1 | tee "$DEVICE_DIR.log"
+    --identity-dir "$DEVICE_DIR" --device-id "$DEVICE_ID" --heartbeats 1 2>&1 | tee "$DEVICE_DIR.log"
 }
 
 say "device first run (provisions through the published CA port)"
