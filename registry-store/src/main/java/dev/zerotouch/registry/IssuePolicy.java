@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  *   <li>active, not expired, another key: {@link RegistryErrorCode#CN_CONFLICT};</li>
  *   <li>active but expired (its not_after is before the new one's issued_at): the CN is free
  *       again and the expired one is superseded, whatever the key;</li>
- *   <li>revoked, same key: {@link RegistryErrorCode#CERTIFICATE_REVOKED}, since a revoked key
- *       is taken as compromised and is never certified again;</li>
- *   <li>revoked with another key, or superseded (only after a hand edit of the index): the new
- *       key takes the CN and the old record stays as it is.</li>
+ *   <li>revoked, whatever the key: {@link RegistryErrorCode#CERTIFICATE_REVOKED}. Revoking
+ *       takes the device id out of the fleet: a revoked key is taken as compromised, and a
+ *       new key must not bring the same id back (whoever holds a stolen device could simply
+ *       make one). The device needs a new id;</li>
+ *   <li>superseded (only after a hand edit of the index): the new key takes the CN and the
+ *       old record stays as it is.</li>
  * </ul>
  */
 final class IssuePolicy {
@@ -68,12 +70,10 @@ final class IssuePolicy {
             + " (valid until " + current.notAfter() + "); use the key it was issued for, or"
             + " have that certificate revoked first");
       case REVOKED:
-        if (sameKey) {
-          throw new RegistryException(RegistryErrorCode.CERTIFICATE_REVOKED, "certificate "
-              + current.serial() + " for cn " + candidate.cn() + " and this public key was"
-              + " revoked; a revoked key is never certified again: make a new key");
-        }
-        return false;
+        throw new RegistryException(RegistryErrorCode.CERTIFICATE_REVOKED, "cn "
+            + candidate.cn() + " was revoked (certificate " + current.serial() + ")"
+            + (sameKey ? " and this public key with it" : "")
+            + "; a revoked device id is never certified again: use a new device id");
       default:
         return false;
     }

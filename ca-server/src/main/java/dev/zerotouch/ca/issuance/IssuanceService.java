@@ -153,6 +153,9 @@ public final class IssuanceService {
         case CN_CONFLICT -> new CaException(CaErrorCode.CN_CONFLICT, "the device id '" + cn
             + "' is held by an active certificate for another key; use a new device id, or "
             + "send a CSR made with the key that holds it", registry);
+        case CERTIFICATE_REVOKED -> new CaException(CaErrorCode.CN_REVOKED, "the device id '"
+            + cn + "' was revoked and is never certified again, whatever the key; provision "
+            + "this device under a new device id", registry);
         case UNAVAILABLE, CONTENTION -> new CaException(CaErrorCode.STORE_UNAVAILABLE,
             "the certificate store did not answer in time; try again later (sending the "
             + "same CSR again is safe: the same key is a re-issue, not a conflict)",

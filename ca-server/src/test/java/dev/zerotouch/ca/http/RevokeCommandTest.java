@@ -12,6 +12,7 @@ import dev.zerotouch.registry.EtcdRegistry;
 import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryConfig;
 import dev.zerotouch.registry.testing.EtcdExtension;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -81,6 +82,22 @@ class RevokeCommandTest {
     assertThat(code).isZero();
     assertThat(registry.findCertificate(serial).orElseThrow().status())
         .isEqualTo(CertificateStatus.REVOKED);
+  }
+
+  @Test
+  void aRevokedDeviceIdIsRefusedWithAnyKeyAndNothingIsStored() throws Exception {
+    String serial = issue("revoked-for-good");
+    revoke("--cn", "revoked-for-good");
+    KeyPair fresh = TestPki.ec("secp256r1");
+
+    HttpResponse<String> sameKey = client.signCsr(TestPki.csr(keys, "CN=revoked-for-good"));
+    HttpResponse<String> newKey = client.signCsr(TestPki.csr(fresh, "CN=revoked-for-good"));
+
+    assertThat(sameKey.statusCode()).isEqualTo(409);
+    assertThat(CaClient.json(sameKey).get("error").asText()).isEqualTo("cn_revoked");
+    assertThat(newKey.statusCode()).isEqualTo(409);
+    assertThat(CaClient.json(newKey).get("error").asText()).isEqualTo("cn_revoked");
+    assertThat(registry.findCn("revoked-for-good").orElseThrow().serial()).isEqualTo(serial);
   }
 
   @Test
