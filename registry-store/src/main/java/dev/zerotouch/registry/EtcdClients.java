@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Builds the jetcd client with the settings that keep every call bounded: a gRPC deadline
@@ -21,17 +22,32 @@ final class EtcdClients {
   }
 
   static Client build(List<String> endpoints, Duration timeout) {
+    routeJavaUtilLoggingToSlf4j();
     URI[] uris = endpoints.stream().map(EtcdClients::endpoint).toArray(URI[]::new);
     return Client.builder()
         .endpoints(uris)
         .connectTimeout(timeout)
         .keepaliveTime(KEEPALIVE_TIME)
         .keepaliveTimeout(KEEPALIVE_TIMEOUT)
+        // etcd answers pings on a connection with no call in flight with GOAWAY
+        // "too_many_pings" (its default keep-alive policy does not permit them).
+        .keepaliveWithoutCalls(false)
         .retryDelay(RETRY_DELAY_MS)
         .retryMaxDelay(RETRY_MAX_DELAY_MS)
         .retryMaxDuration(timeout)
         .interceptor(new DeadlineInterceptor(timeout))
         .build();
+  }
+
+  /**
+   * gRPC and Netty inside jetcd log through java.util.logging, which would print plain text
+   * lines into the servers' JSON logs; this sends them through SLF4J like every other line.
+   */
+  private static synchronized void routeJavaUtilLoggingToSlf4j() {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
   }
 
   private static URI endpoint(String endpoint) {
