@@ -18,7 +18,7 @@ final class Keys {
   static final String LAST_SEEN = "lastseen/";
 
   private static final Pattern SERIAL = Pattern.compile("[1-9a-f][0-9a-f]{0,63}");
-  private static final Pattern CN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
+  private static final Pattern CN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final String prefix;
 
@@ -79,7 +79,7 @@ final class Keys {
   static String requireCn(String cn) {
     if (cn == null || !CN.matcher(cn).matches()) {
       throw new IllegalArgumentException("cn '" + cn + "' is not a device id: 1 to 64 letters,"
-          + " digits, '.', '_' or '-', not starting with '.' or '-'");
+          + " digits, '.', '_' or '-', starting with a letter or a digit");
     }
     return cn;
   }

@@ -42,8 +42,10 @@ final class JsonBodies {
     try {
       node = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new CaException(CaErrorCode.MALFORMED_BODY, "the body is not valid JSON ("
-          + e.getOriginalMessage() + "); send {\"csr_pem\": \"-----BEGIN CERTIFICATE "
+      // Jackson's own message quotes the offending token, which may be key material the
+      // client sent by mistake: only its position goes into the answer and the log.
+      throw new CaException(CaErrorCode.MALFORMED_BODY, "the body is not valid JSON (at "
+          + position(e) + "); send {\"csr_pem\": \"-----BEGIN CERTIFICATE "
           + "REQUEST-----...\"}", e);
     } catch (IOException e) {
       throw new CaException(CaErrorCode.MALFORMED_BODY, "the body could not be read", e);
@@ -58,6 +60,11 @@ final class JsonBodies {
           + "csr_pem; send {\"csr_pem\": \"-----BEGIN CERTIFICATE REQUEST-----...\"}");
     }
     return csr.textValue();
+  }
+
+  private static String position(JsonProcessingException e) {
+    return e.getLocation() == null ? "an unknown position"
+        : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
   private static void requireJson(String contentType) {
@@ -82,8 +89,8 @@ final class JsonBodies {
         total += read;
       }
     } catch (IOException e) {
-      throw new CaException(CaErrorCode.MALFORMED_BODY, "the body could not be read: "
-          + e.getMessage(), e);
+      throw new CaException(CaErrorCode.MALFORMED_BODY, "the body could not be read completely"
+          + " (the client stopped sending or closed the connection)", e);
     }
     if (total > maxBytes) {
       throw tooLarge(maxBytes);

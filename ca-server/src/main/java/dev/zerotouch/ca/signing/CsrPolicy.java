@@ -53,7 +53,7 @@ public final class CsrPolicy {
       X9ObjectIdentifiers.ecdsa_with_SHA512);
 
   private static final String CN_RULE = "a device id is 1 to " + DeviceIds.MAX_LENGTH
-      + " letters, digits, '.', '_' or '-', not starting with '.' or '-'";
+      + " letters, digits, '.', '_' or '-', starting with a letter or a digit";
 
   /** Parses and checks one CSR in PEM; throws {@link CaException} with the refusal code. */
   public ValidatedCsr check(String csrPem) {
