@@ -19,6 +19,9 @@ ETCD_CLIENT_PORT="${ZT_STACK_ETCD_PORT:-2379}"
 ETCD_PEER_PORT="${ZT_STACK_ETCD_PEER_PORT:-2380}"
 export ZT_ETCD_ENDPOINTS="${ZT_ETCD_ENDPOINTS:-http://127.0.0.1:${ETCD_CLIENT_PORT}}"
 export ZT_ETCD_PREFIX="${ZT_ETCD_PREFIX:-/zerotouch/}"
+# Loopback unless told otherwise: the CA signs for anyone who reaches it.
+export ZT_CA_BIND="${ZT_CA_BIND:-127.0.0.1}"
+export ZT_REG_BIND="${ZT_REG_BIND:-127.0.0.1}"
 export ZT_CA_PORT="${ZT_CA_PORT:-8080}"
 export ZT_CA_KEY="${ZT_CA_KEY:-$ZT_ROOT/certs/ca.key}"
 export ZT_CA_CERT="${ZT_CA_CERT:-$ZT_ROOT/certs/ca.pem}"
@@ -132,7 +135,7 @@ status() {
   local name pid code
   for name in etcd ca-server registration-server; do
     if pid="$(pid_of "$name")"; then
-      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$(health_url "$name")" || true)"
+      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$(health_url "$name")" || true)"
       printf '%-20s running (pid %s), /health %s\n' "$name" "$pid" "$code"
     else
       printf '%-20s stopped\n' "$name"

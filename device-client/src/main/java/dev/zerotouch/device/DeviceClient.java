@@ -160,7 +160,10 @@ final class DeviceClient {
       throw new DeviceException(DeviceErrorCode.IDENTITY_MISMATCH, "The identity in " + where
           + " belongs to device '" + onDisk + "', but --device-id asks for '"
           + config.deviceId().get() + "'. Leave --device-id out to use the identity on disk,"
-          + " or give another --identity-dir for the other device.");
+          + " or give another --identity-dir for the other device"
+          + (where.getFileName().toString().endsWith(".staging")
+              ? " (or remove " + where + " to start this device over with a new id and key)"
+              : "") + ".");
     }
   }
 

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
         "3:refused: the CA refused the CSR, TLS refused a certificate, the server refused the "
             + "device, or the identity on disk is corrupt; retrying will not help",
         "4:unreachable: the CA or the registration server stayed unreachable or unavailable "
-            + "through every retry (see --retry-for)"})
+            + "through every retry (see --retry-for)",
+        "130:interrupted: Ctrl-C (SIGINT); the connection was closed cleanly"})
 public final class DeviceClientMain implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
@@ -85,9 +86,9 @@ public final class DeviceClientMain implements Callable<Integer> {
           + "interrupted (Ctrl-C closes the connection cleanly) (env ZT_HEARTBEATS).")
   private Long heartbeats;
 
-  @Option(names = "--ca-cert", paramLabel = "FILE", defaultValue = "${env:ZT_CA_CERT}",
+  @Option(names = "--ca-cert", paramLabel = "FILE", defaultValue = "${env:ZT_SERVER_CA_CERT}",
       description = "Trust the registration server through this CA certificate (PEM) instead "
-          + "of the CA chain stored at provisioning (env ZT_CA_CERT).")
+          + "of the CA chain stored at provisioning (env ZT_SERVER_CA_CERT).")
   private Path caCert;
 
   @Option(names = "--firmware-version", paramLabel = "VERSION",

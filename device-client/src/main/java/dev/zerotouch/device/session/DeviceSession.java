@@ -208,8 +208,19 @@ public final class DeviceSession {
         ? new DeviceException(DeviceErrorCode.SERVER_UNAVAILABLE,
             "The registration server cannot take the device right now (" + said + ").")
         : new DeviceException(DeviceErrorCode.SERVER_REFUSED,
-            "The registration server refused the device (" + said + ").");
+            "The registration server refused the device (" + said + ")." + advice(error));
     fail(current, failure);
+  }
+
+  /** What an operator can do about a refusal that retrying will not change. */
+  private static String advice(ErrorMessage error) {
+    return switch (error.code()) {
+      case "certificate_revoked" -> " This device id was revoked and will not be certified"
+          + " again: provision the device under a new --device-id in a new --identity-dir.";
+      case "certificate_superseded" -> " A newer certificate was issued for this device id:"
+          + " use the identity that holds it, or provision again.";
+      default -> "";
+    };
   }
 
   /** Records why this connection ends (the first reason wins) and closes it. */
