@@ -65,7 +65,7 @@ trap cleanup EXIT INT TERM
 
 # slice NAME FIRST N: a directory of links to CSRs FIRST..FIRST+N-1 of the sorted pool
 # (SignLoad sends every *.csr.pem of its directory).
-find "$CSRS/rsa" -name '*.csr.pem' | sort | head -n "$POOL" >"$RUN/pool.txt"
+find "$CSRS/rsa" -name '*.csr.pem' | sort | awk -v n="$POOL" 'NR <= n' >"$RUN/pool.txt"
 slice() {
   mkdir -p "$RUN/$1"
   sed -n "$(($2 + 1)),$(($2 + $3))p" "$RUN/pool.txt" | while read -r f; do
