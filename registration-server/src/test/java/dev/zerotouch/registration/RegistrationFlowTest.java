@@ -279,4 +279,12 @@ class RegistrationFlowTest {
           "zt_handshakes_total{outcome=\"ok\"}", "zt_connections");
     }
   }
+
+  @Test
+  void anUnknownPathOnTheHealthPortIsAJsonNotFound() throws Exception {
+    HttpResponse<String> response = fixture.get("/nope");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("\"error\":\"not_found\"", "/health");
+  }
 }

@@ -46,6 +46,9 @@ public final class HealthServer implements AutoCloseable {
         () -> json(200, Map.of("status", "UP", "service", SERVICE))));
     server.createContext("/metrics", exchange -> answer(exchange,
         () -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
+    server.createContext("/", exchange -> answer(exchange, () -> json(404, Map.of(
+        "error", "not_found", "message", "no such path; this port serves /health, /live and "
+            + "/metrics"))));
     server.setExecutor(executor);
   }
 
@@ -87,7 +90,8 @@ public final class HealthServer implements AutoCloseable {
   private static void answer(HttpExchange exchange, Supplier<Reply> handler) throws IOException {
     try (exchange) {
       Reply reply = exchange.getRequestMethod().equals("GET")
-          ? handler.get() : json(405, Map.of("status", "method not allowed"));
+          ? handler.get() : json(405, Map.of("error", "method_not_allowed", "message",
+              "only GET is served here"));
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", reply.contentType());
       exchange.sendResponseHeaders(reply.status(), bytes.length);
