@@ -2,9 +2,9 @@ package dev.zerotouch.ca;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-import dev.zerotouch.ca.config.EtcdOptions;
 import dev.zerotouch.registry.CertificateRecord;
 import dev.zerotouch.registry.CnRecord;
+import dev.zerotouch.registry.EtcdOptions;
 import dev.zerotouch.registry.EtcdRegistry;
 import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryException;

@@ -4,6 +4,7 @@ import dev.zerotouch.protocol.config.DurationConverter;
 import dev.zerotouch.registration.config.LogFormat;
 import dev.zerotouch.registration.config.ServerConfig;
 import dev.zerotouch.registration.config.ServerCredentials;
+import dev.zerotouch.registry.EtcdOptions;
 import dev.zerotouch.registry.EtcdRegistry;
 import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryConfig;
@@ -12,13 +13,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -107,19 +107,8 @@ public final class RegistrationServerMain implements Callable<Integer> {
       description = "How long one etcd check answers /health (ZT_REG_HEALTH_CACHE).")
   Duration healthCache;
 
-  @Option(names = "--etcd-endpoints", split = ",",
-      defaultValue = "${env:ZT_ETCD_ENDPOINTS:-http://127.0.0.1:2379}",
-      description = "etcd client URLs, comma-separated (ZT_ETCD_ENDPOINTS).")
-  List<String> etcdEndpoints;
-
-  @Option(names = "--etcd-prefix", defaultValue = "${env:ZT_ETCD_PREFIX:-/zerotouch/}",
-      description = "Key prefix in etcd (ZT_ETCD_PREFIX, default ${DEFAULT-VALUE}).")
-  String etcdPrefix;
-
-  @Option(names = "--etcd-timeout", converter = DurationConverter.class,
-      defaultValue = "${env:ZT_ETCD_TIMEOUT:-3s}",
-      description = "Deadline of every etcd call (ZT_ETCD_TIMEOUT, default ${DEFAULT-VALUE}).")
-  Duration etcdTimeout;
+  @Mixin
+  EtcdOptions etcd;
 
   @Option(names = "--log-format", defaultValue = "${env:ZT_LOG_FORMAT:-json}",
       description = "json or text (ZT_LOG_FORMAT, default ${DEFAULT-VALUE}).")
@@ -158,13 +147,7 @@ public final class RegistrationServerMain implements Callable<Integer> {
 
   ServerConfig config() {
     String id = serverId == null || serverId.isBlank() ? defaultServerId() : serverId;
-    RegistryConfig registry = new RegistryConfig(
-        etcdEndpoints.stream().map(String::trim).filter(e -> !e.isEmpty()).toList(),
-        etcdPrefix, etcdTimeout);
-    if (registry.endpoints().isEmpty()) {
-      throw new IllegalArgumentException("at least one etcd endpoint is needed, got "
-          + Arrays.toString(etcdEndpoints.toArray()));
-    }
+    RegistryConfig registry = etcd.registryConfig();
     return new ServerConfig(bind, port, healthPort, cert, key, caCert, heartbeatInterval,
         heartbeatMisses, handshakeTimeout, maxConnections, tls12, id, lastSeenFlush,
         registryThreads, registryQueue, presenceTtl, healthCache, registry);

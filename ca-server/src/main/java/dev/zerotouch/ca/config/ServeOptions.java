@@ -1,6 +1,7 @@
 package dev.zerotouch.ca.config;
 
 import dev.zerotouch.protocol.config.DurationConverter;
+import dev.zerotouch.registry.EtcdOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;

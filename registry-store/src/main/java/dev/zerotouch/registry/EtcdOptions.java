@@ -1,13 +1,15 @@
-package dev.zerotouch.ca.config;
+package dev.zerotouch.registry;
 
 import dev.zerotouch.protocol.config.DurationConverter;
-import dev.zerotouch.registry.RegistryConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How to reach the registry: the etcd flags every command that touches it shares. */
+/**
+ * How to reach the registry: the etcd flags (and their {@code ZT_ETCD_*} variables) of every
+ * command that touches it, as a picocli mixin: {@code @Mixin EtcdOptions etcd;}.
+ */
 public final class EtcdOptions {
   @Option(names = "--etcd-endpoints",
       defaultValue = "${env:ZT_ETCD_ENDPOINTS:-http://127.0.0.1:2379}",
@@ -27,6 +29,10 @@ public final class EtcdOptions {
   public RegistryConfig registryConfig() {
     List<String> urls = Arrays.stream(endpoints.split(","))
         .map(String::trim).filter(url -> !url.isEmpty()).toList();
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("--etcd-endpoints '" + endpoints + "' names no URL;"
+          + " expected at least one, such as http://127.0.0.1:2379");
+    }
     String normalised = prefix.endsWith("/") ? prefix : prefix + "/";
     return new RegistryConfig(urls, normalised, timeout);
   }
