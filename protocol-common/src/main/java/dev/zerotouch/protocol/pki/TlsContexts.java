@@ -10,9 +10,11 @@ import io.netty.handler.ssl.SslProvider;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +78,33 @@ public final class TlsContexts {
       List<X509Certificate> trustedCas, SslProvider provider) {
     requireMaterial(key, chain, trustedCas);
 
+    return client(key, chain, provider,
+        builder -> builder.trustManager(trustedCas.toArray(X509Certificate[]::new)));
+  }
+
+  /**
+   * As {@link #forClient(PrivateKey, List, List, SslProvider)}, with a trust manager of the
+   * caller's (one shared by many clients of the same CA, for example); the server's host name
+   * is still checked on top of it.
+   */
+  public static SslContext forClient(PrivateKey key, List<X509Certificate> chain,
+      X509ExtendedTrustManager trustManager, SslProvider provider) {
+    requireKey(key, chain);
+    if (trustManager == null) {
+      throw new IllegalArgumentException("trustManager is null, expected one that trusts the"
+          + " server's CA");
+    }
+
+    return client(key, chain, provider, builder -> builder.trustManager(trustManager));
+  }
+
+  private static SslContext client(PrivateKey key, List<X509Certificate> chain,
+      SslProvider provider, UnaryOperator<SslContextBuilder> trust) {
     try {
-      return SslContextBuilder.forClient()
+      return trust.apply(SslContextBuilder.forClient())
           .sslProvider(provider)
           .protocols(TLS13)
-          .keyManager(key, chain)
-          .trustManager(trustedCas)
+          .keyManager(new FixedKeyManager(key, chain.toArray(X509Certificate[]::new)))
           .endpointIdentificationAlgorithm(HOST_NAME_CHECK)
           .build();
     } catch (SSLException | RuntimeException e) {
@@ -106,16 +129,20 @@ public final class TlsContexts {
 
   private static void requireMaterial(PrivateKey key, List<X509Certificate> chain,
       List<X509Certificate> trustedCas) {
+    requireKey(key, chain);
+    if (trustedCas == null || trustedCas.isEmpty()) {
+      throw new IllegalArgumentException("trustedCas is empty, expected at least one CA"
+          + " certificate: trusting nothing would refuse every peer");
+    }
+  }
+
+  private static void requireKey(PrivateKey key, List<X509Certificate> chain) {
     if (key == null) {
       throw new IllegalArgumentException("key is null, expected the private key of chain[0]");
     }
     if (chain == null || chain.isEmpty()) {
       throw new IllegalArgumentException("chain is empty, expected the certificate of the key"
           + " first, then its issuers");
-    }
-    if (trustedCas == null || trustedCas.isEmpty()) {
-      throw new IllegalArgumentException("trustedCas is empty, expected at least one CA"
-          + " certificate: trusting nothing would refuse every peer");
     }
   }
 }
