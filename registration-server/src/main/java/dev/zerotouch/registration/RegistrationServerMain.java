@@ -87,13 +87,13 @@ public final class RegistrationServerMain implements Callable<Integer> {
       description = "How often last-seen times are written to etcd (ZT_REG_LASTSEEN_FLUSH).")
   Duration lastSeenFlush;
 
-  @Option(names = "--registry-threads", defaultValue = "${env:ZT_REG_REGISTRY_THREADS:-16}",
-      description = "Threads making registry calls for registrations"
-          + " (ZT_REG_REGISTRY_THREADS).")
+  @Option(names = "--registry-threads", defaultValue = "${env:ZT_REG_REGISTRY_THREADS:-2}",
+      description = "Threads committing registrations to etcd, each a group of up to 256"
+          + " per call (ZT_REG_REGISTRY_THREADS).")
   int registryThreads;
 
   @Option(names = "--registry-queue", defaultValue = "${env:ZT_REG_REGISTRY_QUEUE:-10000}",
-      description = "Registrations that may wait for those threads before devices are told"
+      description = "Registrations that may wait to be committed before devices are told"
           + " server_busy (ZT_REG_REGISTRY_QUEUE).")
   int registryQueue;
 

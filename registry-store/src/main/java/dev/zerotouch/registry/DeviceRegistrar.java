@@ -9,21 +9,29 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registering a device and revoking a certificate: read the certificate (and the device),
  * check, then commit guarded on the revisions read so that a revocation or re-issue that
- * lands in between makes the transaction fail and the check run again.
+ * lands in between makes the transaction fail and the check run again. {@link #registerAll}
+ * does the same for many devices with one read of their certificates, one of their devices
+ * and one transaction per {@link #REGISTRATIONS_PER_TXN} (group commit).
  */
 final class DeviceRegistrar {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistrar.class);
+
+  /** A registration has two compares (certificate, device) and one put. */
+  private static final int REGISTRATIONS_PER_TXN = EtcdKv.MAX_TXN_OPS / 2;
 
   private final EtcdKv kv;
   private final Keys keys;
@@ -35,8 +43,8 @@ final class DeviceRegistrar {
 
   RegistrationResult register(String serial, String certificateFingerprint, String remoteAddress,
       Map<String, String> attributes, Instant now) {
-    Objects.requireNonNull(now, "now");
-    Map<String, String> attributesCopy = attributes == null ? Map.of() : Map.copyOf(attributes);
+    RegistrationRequest request = new RegistrationRequest(serial, certificateFingerprint,
+        remoteAddress, attributes, Objects.requireNonNull(now, "now"));
     if (!Keys.isSerial(serial)) {
       throw unknown(serial);
     }
@@ -46,26 +54,13 @@ final class DeviceRegistrar {
           () -> unknown(serial));
       CertificateRecord certificate = Json.decode(certEntry, CertificateRecord.class);
       requireUsable(certificate, certificateFingerprint);
-      ByteSequence deviceKey = keys.device(certificate.cn());
-      Optional<KeyValue> deviceEntry = kv.get(deviceKey, "read the device");
+      Optional<KeyValue> deviceEntry = kv.get(keys.device(certificate.cn()), "read the device");
 
-      Optional<DeviceRecord> previous = deviceEntry.map(e -> Json.decode(e, DeviceRecord.class));
-      DeviceRecord device = previous
-          .map(old -> new DeviceRecord(certificate.cn(), old.firstRegisteredAt(), now,
-              old.registrationCount() + 1, serial, remoteAddress, attributesCopy))
-          .orElseGet(() -> new DeviceRecord(certificate.cn(), now, now, 1, serial,
-              remoteAddress, attributesCopy));
-      Cmp certUnchanged = new Cmp(keys.cert(serial), Cmp.Op.EQUAL,
-          CmpTarget.modRevision(certEntry.getModRevision()));
-      Cmp deviceUnchanged = deviceEntry.isPresent()
-          ? new Cmp(deviceKey, Cmp.Op.EQUAL,
-              CmpTarget.modRevision(deviceEntry.get().getModRevision()))
-          : new Cmp(deviceKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
-      Op put = Op.put(deviceKey, Json.encode(device), PutOption.DEFAULT);
-      if (kv.commit(List.of(certUnchanged, deviceUnchanged), List.of(put), "record the device")) {
-        LOG.debug("device recorded {} {} {}", kv("cn", device.cn()), kv("serial", serial),
-            kv("count", device.registrationCount()));
-        return new RegistrationResult(device, previous.isEmpty());
+      Plan plan = plan(request, certEntry, certificate, deviceEntry);
+      if (kv.commit(plan.compares(), List.of(plan.put()), "record the device")) {
+        LOG.debug("device recorded {} {} {}", kv("cn", certificate.cn()), kv("serial", serial),
+            kv("attempt", attempt));
+        return plan.result();
       }
       LOG.debug("registration lost a race, reading again {} {} {}", kv("cn", certificate.cn()),
           kv("serial", serial), kv("attempt", attempt));
@@ -73,6 +68,155 @@ final class DeviceRegistrar {
     throw new RegistryException(RegistryErrorCode.CONTENTION, "certificate " + serial
         + " or its device changed under " + Issuer.MAX_ATTEMPTS + " attempts to register;"
         + " try again");
+  }
+
+  /**
+   * Registers many devices together: one read of their certificates, one of their devices,
+   * then one guarded transaction per {@link #REGISTRATIONS_PER_TXN}. A round takes at most
+   * one request per serial and per CN (later ones wait for the next round, so that they see
+   * its result); a transaction whose guard fails (a revocation or re-issue landed in between)
+   * is redone one registration at a time through {@link #register}. The answer matches the
+   * input order; when etcd is unavailable every item not yet committed fails with
+   * {@link RegistryErrorCode#UNAVAILABLE}.
+   */
+  List<Registry.Outcome<RegistrationResult>> registerAll(List<RegistrationRequest> requests) {
+    List<Registry.Outcome<RegistrationResult>> outcomes = new ArrayList<>(requests.size());
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      RegistrationRequest request = requests.get(i);
+      Objects.requireNonNull(request.now(), "now");
+      outcomes.add(Keys.isSerial(request.serial()) ? null
+          : Registry.Outcome.failed(unknown(request.serial())));
+      if (outcomes.get(i) == null) {
+        pending.add(i);
+      }
+    }
+
+    try {
+      while (!pending.isEmpty()) {
+        pending = round(requests, pending, outcomes);
+      }
+    } catch (RegistryException failure) {
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) == null) {
+          outcomes.set(i, Registry.Outcome.failed(failure));
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /** Reads, decides and commits one round; answers the items left for the next one. */
+  private List<Integer> round(List<RegistrationRequest> requests, List<Integer> pending,
+      List<Registry.Outcome<RegistrationResult>> outcomes) {
+    List<Integer> later = new ArrayList<>();
+    List<Integer> round = new ArrayList<>();
+    Set<String> serials = new HashSet<>();
+    for (int i : pending) {
+      (serials.add(requests.get(i).serial()) ? round : later).add(i);
+    }
+
+    List<Optional<KeyValue>> certEntries = kv.getAll(round.stream()
+        .map(i -> keys.cert(requests.get(i).serial())).toList(), "read the certificates");
+    List<Integer> usable = new ArrayList<>();
+    List<KeyValue> usableEntries = new ArrayList<>();
+    List<CertificateRecord> certificates = new ArrayList<>();
+    Set<String> cns = new HashSet<>();
+    for (int k = 0; k < round.size(); k++) {
+      int index = round.get(k);
+      try {
+        KeyValue entry = certEntries.get(k).orElseThrow(
+            () -> unknown(requests.get(index).serial()));
+        CertificateRecord certificate = Json.decode(entry, CertificateRecord.class);
+        requireUsable(certificate, requests.get(index).certificateFingerprint());
+        if (!cns.add(certificate.cn())) {
+          later.add(index);
+          continue;
+        }
+        usable.add(index);
+        usableEntries.add(entry);
+        certificates.add(certificate);
+      } catch (RegistryException refused) {
+        outcomes.set(index, Registry.Outcome.failed(refused));
+      }
+    }
+    if (usable.isEmpty()) {
+      return later;
+    }
+
+    List<Optional<KeyValue>> deviceEntries = kv.getAll(certificates.stream()
+        .map(c -> keys.device(c.cn())).toList(), "read the devices");
+    List<Plan> plans = new ArrayList<>();
+    for (int k = 0; k < usable.size(); k++) {
+      plans.add(plan(requests.get(usable.get(k)), usableEntries.get(k), certificates.get(k),
+          deviceEntries.get(k)));
+    }
+    for (int from = 0; from < plans.size(); from += REGISTRATIONS_PER_TXN) {
+      int to = Math.min(plans.size(), from + REGISTRATIONS_PER_TXN);
+      commitGroup(requests, usable.subList(from, to), plans.subList(from, to), outcomes);
+    }
+    return later;
+  }
+
+  private void commitGroup(List<RegistrationRequest> requests, List<Integer> indexes,
+      List<Plan> plans, List<Registry.Outcome<RegistrationResult>> outcomes) {
+    List<Cmp> compares = new ArrayList<>();
+    List<Op> puts = new ArrayList<>();
+    for (Plan plan : plans) {
+      compares.addAll(plan.compares());
+      puts.add(plan.put());
+    }
+    if (kv.commit(compares, puts, "record the devices")) {
+      LOG.debug("devices recorded together {}", kv("count", plans.size()));
+      for (int k = 0; k < plans.size(); k++) {
+        outcomes.set(indexes.get(k), Registry.Outcome.ok(plans.get(k).result()));
+      }
+      return;
+    }
+
+    LOG.debug("group registration lost a race, registering one by one {}",
+        kv("count", plans.size()));
+    for (int index : indexes) {
+      RegistrationRequest request = requests.get(index);
+      try {
+        outcomes.set(index, Registry.Outcome.ok(register(request.serial(),
+            request.certificateFingerprint(), request.remoteAddress(), request.attributes(),
+            request.now())));
+      } catch (RegistryException e) {
+        if (e.code() == RegistryErrorCode.UNAVAILABLE) {
+          throw e;
+        }
+        outcomes.set(index, Registry.Outcome.failed(e));
+      }
+    }
+  }
+
+  /**
+   * The device record this registration writes, guarded on the certificate and the device
+   * being as they were read.
+   */
+  private Plan plan(RegistrationRequest request, KeyValue certEntry,
+      CertificateRecord certificate, Optional<KeyValue> deviceEntry) {
+    Map<String, String> attributes = request.attributes() == null ? Map.of()
+        : Map.copyOf(request.attributes());
+    ByteSequence deviceKey = keys.device(certificate.cn());
+    Optional<DeviceRecord> previous = deviceEntry.map(e -> Json.decode(e, DeviceRecord.class));
+    Instant now = request.now();
+    DeviceRecord device = previous
+        .map(old -> new DeviceRecord(certificate.cn(), old.firstRegisteredAt(), now,
+            old.registrationCount() + 1, request.serial(), request.remoteAddress(), attributes))
+        .orElseGet(() -> new DeviceRecord(certificate.cn(), now, now, 1, request.serial(),
+            request.remoteAddress(), attributes));
+
+    Cmp certUnchanged = new Cmp(keys.cert(request.serial()), Cmp.Op.EQUAL,
+        CmpTarget.modRevision(certEntry.getModRevision()));
+    Cmp deviceUnchanged = deviceEntry.isPresent()
+        ? new Cmp(deviceKey, Cmp.Op.EQUAL,
+            CmpTarget.modRevision(deviceEntry.get().getModRevision()))
+        : new Cmp(deviceKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+    Op put = Op.put(deviceKey, Json.encode(device), PutOption.DEFAULT);
+    return new Plan(List.of(certUnchanged, deviceUnchanged), put,
+        new RegistrationResult(device, previous.isEmpty()));
   }
 
   CertificateRecord revoke(String serial) {
@@ -116,6 +260,10 @@ final class DeviceRegistrar {
       throw new RegistryException(RegistryErrorCode.CERTIFICATE_REVOKED, "certificate "
           + certificate.serial() + " for cn " + certificate.cn() + " was revoked");
     }
+  }
+
+  /** The transaction part of one registration and what it answers once committed. */
+  private record Plan(List<Cmp> compares, Op put, RegistrationResult result) {
   }
 
   private static RegistryException unknown(String serial) {

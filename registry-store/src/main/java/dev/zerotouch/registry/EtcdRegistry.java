@@ -101,6 +101,11 @@ public final class EtcdRegistry implements Registry {
   }
 
   @Override
+  public List<Outcome<RegistrationResult>> registerAll(List<RegistrationRequest> requests) {
+    return registrar.registerAll(List.copyOf(requests));
+  }
+
+  @Override
   public Optional<DeviceRecord> findDevice(String cn) {
     return validCn(cn) ? find(keys.device(cn), DeviceRecord.class, "read a device")
         : Optional.empty();

@@ -48,6 +48,13 @@ public interface Registry extends AutoCloseable {
   RegistrationResult register(String serial, String certificateFingerprint, String remoteAddress,
       Map<String, String> attributes, Instant now);
 
+  /**
+   * Registers many devices with as few etcd calls as possible (group commit), with the same
+   * checks and guarantees as {@link #register} for each. The result list matches the input
+   * order; each entry is the result or the {@link RegistryException} for that registration.
+   */
+  List<Outcome<RegistrationResult>> registerAll(List<RegistrationRequest> requests);
+
   Optional<DeviceRecord> findDevice(String cn);
 
   /**

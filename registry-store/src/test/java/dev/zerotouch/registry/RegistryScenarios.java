@@ -271,6 +271,61 @@ abstract class RegistryScenarios {
   }
 
   @Test
+  void registerAllRecordsEveryDeviceAndRefusesOnlyTheBadItems() {
+    List<CertificateRecord> issued = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      issued.add(certificate("group-" + i));
+    }
+    registry.issueAll(issued);
+    String revokedSerial = issued.get(3).serial();
+    registry.revoke(revokedSerial);
+    Instant now = Instant.parse("2026-05-01T08:00:00Z");
+    List<RegistrationRequest> requests = new ArrayList<>();
+    for (CertificateRecord certificate : issued) {
+      requests.add(new RegistrationRequest(certificate.serial(), certificate.fingerprint(),
+          "198.51.100.7:1", Map.of("n", certificate.cn()), now));
+    }
+    requests.add(new RegistrationRequest("abcdef12", issued.get(0).fingerprint(), "r",
+        Map.of(), now));
+    requests.add(new RegistrationRequest(issued.get(5).serial(), newKey(), "r", Map.of(), now));
+    requests.add(new RegistrationRequest("not a serial", "f", "r", Map.of(), now));
+
+    List<Registry.Outcome<RegistrationResult>> outcomes = registry.registerAll(requests);
+
+    assertThat(outcomes).hasSize(153);
+    assertThat(outcomes.get(3).error().code()).isEqualTo(RegistryErrorCode.CERTIFICATE_REVOKED);
+    assertThat(outcomes.subList(150, 153)).allSatisfy(outcome ->
+        assertThat(outcome.error().code()).isEqualTo(RegistryErrorCode.CERTIFICATE_UNKNOWN));
+    for (int i = 0; i < 150; i++) {
+      if (i == 3) {
+        assertThat(registry.findDevice("group-3")).isEmpty();
+        continue;
+      }
+      assertThat(outcomes.get(i).value().firstRegistration()).isTrue();
+      assertThat(registry.findDevice("group-" + i)).contains(new DeviceRecord("group-" + i,
+          now, now, 1, issued.get(i).serial(), "198.51.100.7:1", Map.of("n", "group-" + i)));
+    }
+  }
+
+  @Test
+  void registerAllOfOneDeviceTwiceCountsBothRegistrations() {
+    CertificateRecord issued = certificate("twice-1");
+    registry.issue(issued);
+    Instant first = Instant.parse("2026-05-01T08:00:00Z");
+    Instant second = first.plusSeconds(1);
+
+    List<Registry.Outcome<RegistrationResult>> outcomes = registry.registerAll(List.of(
+        new RegistrationRequest(issued.serial(), issued.fingerprint(), "a", Map.of(), first),
+        new RegistrationRequest(issued.serial(), issued.fingerprint(), "b", Map.of(), second)));
+
+    assertThat(outcomes).allMatch(Registry.Outcome::succeeded);
+    assertThat(outcomes.get(0).value().firstRegistration()).isTrue();
+    assertThat(outcomes.get(1).value().firstRegistration()).isFalse();
+    assertThat(registry.findDevice("twice-1").orElseThrow().registrationCount()).isEqualTo(2);
+    assertThat(registry.findDevice("twice-1").orElseThrow().remoteAddress()).isEqualTo("b");
+  }
+
+  @Test
   void registrationIsRefusedForAnUnknownSerialOrAnotherFingerprint() {
     CertificateRecord issued = certificate("cam-5");
     registry.issue(issued);

@@ -1,23 +1,31 @@
 package dev.zerotouch.registration.session;
 
+import dev.zerotouch.registry.RegistrationRequest;
 import dev.zerotouch.registry.RegistrationResult;
 import dev.zerotouch.registry.Registry;
+import dev.zerotouch.registry.Registry.Outcome;
 import dev.zerotouch.registry.RegistryErrorCode;
 import dev.zerotouch.registry.RegistryException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs registry registrations on a bounded pool of threads so that the event loops never wait
- * for etcd. When every thread is busy and the queue is full, {@link #register} fails at once
- * with {@link RejectedExecutionException}, which the caller reports as {@code server_busy}.
+ * Commits registrations to the registry off the event loops, in groups: each of
+ * {@code threads} committers takes the first waiting registration and whatever else is
+ * queued (up to {@link #MAX_BATCH}) and records them with one {@link Registry#registerAll}
+ * call, so that a burst of devices costs a few etcd round trips instead of three each. A lone
+ * registration waits for nobody. When the queue is full, {@link #register} fails at once with
+ * {@link RejectedExecutionException}, which the caller reports as {@code server_busy}.
  *
  * <p>After a registration found etcd unavailable, registrations fail at once with
  * {@link RegistryErrorCode#UNAVAILABLE} for {@link #FAIL_FAST}, instead of each waiting for an
@@ -28,51 +36,138 @@ public final class Registrar implements AutoCloseable {
 
   /** How long registrations are refused without trying after etcd was found unavailable. */
   static final Duration FAIL_FAST = Duration.ofSeconds(1);
+  /** Registrations committed by one registry call at most. */
+  static final int MAX_BATCH = 256;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
+  private static final long IDLE_POLL_MS = 100;
 
   private final Registry registry;
-  private final ThreadPoolExecutor pool;
+  private final BlockingQueue<Pending> queue;
+  private final List<Thread> committers;
   private volatile long unavailableUntilNanos = System.nanoTime();
+  private volatile boolean closed;
+
+  private record Pending(RegistrationRequest request,
+      CompletableFuture<RegistrationResult> result) {
+  }
 
   public Registrar(Registry registry, int threads, int queue) {
     this.registry = registry;
-    AtomicInteger counter = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(queue),
-        runnable -> {
-          Thread thread = new Thread(runnable, "zt-registrar-" + counter.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        },
-        new ThreadPoolExecutor.AbortPolicy());
-    this.pool.allowCoreThreadTimeOut(true);
+    this.queue = new ArrayBlockingQueue<>(queue);
+    List<Thread> started = new ArrayList<>();
+    for (int i = 1; i <= threads; i++) {
+      Thread thread = new Thread(this::run, "zt-registrar-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      started.add(thread);
+    }
+    this.committers = List.copyOf(started);
   }
 
-  /** Commits the device record in the background; the future fails with the registry's error. */
+  /** Queues the registration; the future completes once it is committed or refused. */
   public CompletableFuture<RegistrationResult> register(String serial, String fingerprint,
       String remote, Map<String, String> attributes) {
-    if (System.nanoTime() - unavailableUntilNanos < 0) {
-      return CompletableFuture.failedFuture(new RegistryException(RegistryErrorCode.UNAVAILABLE,
-          "etcd was unavailable moments ago; not trying again yet"));
+    if (failingFast()) {
+      return CompletableFuture.failedFuture(notTryingYet());
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return registry.register(serial, fingerprint, remote, attributes, Instant.now());
-      } catch (RegistryException e) {
-        if (e.code() == RegistryErrorCode.UNAVAILABLE) {
-          unavailableUntilNanos = System.nanoTime() + FAIL_FAST.toNanos();
-        }
-        throw e;
-      }
-    }, pool);
+    if (closed) {
+      return CompletableFuture.failedFuture(new RegistryException(
+          RegistryErrorCode.UNAVAILABLE, "the server is shutting down"));
+    }
+
+    Pending pending = new Pending(new RegistrationRequest(serial, fingerprint, remote,
+        attributes, Instant.now()), new CompletableFuture<>());
+    if (!queue.offer(pending)) {
+      throw new RejectedExecutionException("registration queue full");
+    }
+    return pending.result();
   }
 
+  /** Stops after committing what is queued (waiting up to five seconds). */
   @Override
   public void close() {
-    pool.shutdown();
+    closed = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
+      for (Thread committer : committers) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        committer.join(Math.max(1, left));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    RegistryException stopping = new RegistryException(RegistryErrorCode.UNAVAILABLE,
+        "the server is shutting down");
+    left.forEach(p -> p.result().completeExceptionally(stopping));
+  }
+
+  private void run() {
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Pending> batch = new ArrayList<>();
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("registration committer failed; continuing", e);
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    if (failingFast()) {
+      RegistryException refused = notTryingYet();
+      batch.forEach(p -> p.result().completeExceptionally(refused));
+      return;
+    }
+
+    List<Outcome<RegistrationResult>> outcomes;
+    try {
+      outcomes = registry.registerAll(batch.stream().map(Pending::request).toList());
+    } catch (RuntimeException e) {
+      RegistryException failure = e instanceof RegistryException registryError ? registryError
+          : new RegistryException(RegistryErrorCode.UNAVAILABLE,
+              "the registry failed unexpectedly: " + e.getMessage(), e);
+      noteIfUnavailable(failure);
+      batch.forEach(p -> p.result().completeExceptionally(failure));
+      return;
+    }
+
+    for (int i = 0; i < batch.size(); i++) {
+      Outcome<RegistrationResult> outcome = i < outcomes.size() ? outcomes.get(i)
+          : Outcome.failed(new RegistryException(RegistryErrorCode.CORRUPT_VALUE,
+              "the registry answered " + outcomes.size() + " outcomes for " + batch.size()));
+      if (outcome.succeeded()) {
+        batch.get(i).result().complete(outcome.value());
+      } else {
+        noteIfUnavailable(outcome.error());
+        batch.get(i).result().completeExceptionally(outcome.error());
+      }
+    }
+  }
+
+  private void noteIfUnavailable(RegistryException failure) {
+    if (failure.code() == RegistryErrorCode.UNAVAILABLE) {
+      unavailableUntilNanos = System.nanoTime() + FAIL_FAST.toNanos();
+    }
+  }
+
+  private boolean failingFast() {
+    return System.nanoTime() - unavailableUntilNanos < 0;
+  }
+
+  private static RegistryException notTryingYet() {
+    return new RegistryException(RegistryErrorCode.UNAVAILABLE,
+        "etcd was unavailable moments ago; not trying again yet");
   }
 }
