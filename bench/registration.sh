@@ -7,13 +7,16 @@
 # 1. A throwaway etcd on free loopback ports with its data under bench/data/.
 # 2. ConnectionBench (registration-server test sources): a throwaway test PKI (RSA-2048 like the
 #    mosquitto peer, RSA=false for EC P-256) with N+WARMUP device certificates recorded in the
-#    registry, the server jar started as its own JVM with a fixed, pre-touched heap
-#    (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that connect, register and leave
-#    (JIT warm-up; at most CONCURRENCY at once), then N mutual-TLS connections that register and
-#    heartbeat.
+#    registry, the server jar started as its own JVM with ZGC (as it ships), a fixed,
+#    pre-touched heap (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that
+#    connect, register and leave (JIT warm-up; at most CONCURRENCY at once), then N mutual-TLS
+#    connections that register and heartbeat from the moment they are registered.
 # 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat), heartbeat
 #    RTT percentiles, server RSS per held device (held minus idle) and NMT's diff; the output is
 #    also written to bench/results/registration-N<n>-<time>.txt.
+# SERVER_JAVA_OPTS adds options to the server's JVM (a profile, say:
+# SERVER_JAVA_OPTS=-XX:+UseParallelGC); SERVER_PROFILE=/tmp/held.jfr records a JFR profile of
+# the server while the N devices connect and register (the measured phase) into that file.
 # etcd and the server are stopped by PID on exit.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -32,7 +35,10 @@ print(s.getsockname()[1])'
 }
 
 ulimit -n "$(ulimit -Hn)"
-[ "$(ulimit -n)" -ge $(((N + WARMUP) * 2 + 1000)) ] || die "ulimit -n $(ulimit -n) too low for N=$N"
+# The limit is per process: the driver and the server each hold N sockets (warm-up devices
+# leave as soon as they are registered, so at most CONCURRENCY of them are open at once).
+[ "$(ulimit -n)" -ge $((N + CONCURRENCY + 1000)) ] \
+  || die "ulimit -n $(ulimit -n) too low for N=$N (needs N + CONCURRENCY + 1000 per process)"
 command -v etcd >/dev/null || die "etcd not found (Debian: apt-get install etcd-server)"
 
 log "building registration-server (this module only)"
@@ -69,7 +75,12 @@ done
 
 OUT="$RESULTS_DIR/registration-N$N-$(date -u +%Y%m%dT%H%M%SZ).txt"
 log "benchmark: N=$N, results to $OUT"
-java -Xmx2g -Dlogback.configurationFile="$ROOT/registration-server/target/classes/logback.xml" \
+# Both JVMs log their GC pauses next to the results, to tell a server stall from a driver one.
+# The driver runs ZGC so that its own pauses (G1 paused it for 50-170 ms at N=10,000 on two
+# busy cores) do not land in the round trips it measures.
+export SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-} -Xlog:gc:file=${OUT%.txt}.server-gc.log"
+java -Xmx2g -XX:+UseZGC -Xlog:gc:file="${OUT%.txt}.driver-gc.log" \
+  -Dlogback.configurationFile="$ROOT/registration-server/target/classes/logback.xml" \
   -Dzt.log.format=text -cp "$CP" dev.zerotouch.registration.bench.ConnectionBench \
   --devices "$N" --warmup "$WARMUP" --etcd "http://127.0.0.1:$CLIENT_PORT" \
   --server-jar "$ROOT/registration-server/target/registration-server.jar" --work-dir "$RUN/server" \

@@ -106,8 +106,9 @@ up() {
 
   # shellcheck disable=SC2086
   start ca-server "$ZT_CA_PORT" java $JAVA_OPTS -jar "$CA_JAR"
+  # ZGC, as in its container: heartbeats must not wait behind collector pauses.
   # shellcheck disable=SC2086
-  start registration-server "$ZT_REG_PORT" java $JAVA_OPTS -jar "$REG_JAR"
+  start registration-server "$ZT_REG_PORT" java -XX:+UseZGC $JAVA_OPTS -jar "$REG_JAR"
   await ca-server
   await registration-server
 }

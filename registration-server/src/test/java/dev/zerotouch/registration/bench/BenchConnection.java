@@ -18,8 +18,10 @@ import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * One simulated device: registers after the handshake, completes {@code registered} with the
- * outcome, then (once {@link #startHeartbeats} is called) sends a heartbeat every interval and
- * records each round trip in microseconds.
+ * outcome and, like a real device, starts beating at once: a heartbeat every interval (the
+ * first at a random point of the first interval, so that beats spread out), each round trip
+ * recorded in microseconds. A device that waited for the whole connect phase before its first
+ * beat would be closed by the server's heartbeat timeout once that phase outlasts it.
  */
 final class BenchConnection extends SimpleChannelInboundHandler<Object> {
 
@@ -27,17 +29,24 @@ final class BenchConnection extends SimpleChannelInboundHandler<Object> {
   private final Runnable afterHandshake;
   private final ConcurrentHistogram rtt;
   private final AtomicLong lostAcks;
+  private final long heartbeatMillis;
   private ChannelHandlerContext ctx;
   private long sequence;
   private long sentNanos;
   private boolean awaitingAck;
 
   BenchConnection(Promise<String> registered, Runnable afterHandshake, ConcurrentHistogram rtt,
-      AtomicLong lostAcks) {
+      AtomicLong lostAcks, long heartbeatMillis) {
     this.registered = registered;
     this.afterHandshake = afterHandshake;
     this.rtt = rtt;
     this.lostAcks = lostAcks;
+    this.heartbeatMillis = heartbeatMillis;
+  }
+
+  /** Whether the connection is still open (the server closes it on a refusal or timeout). */
+  boolean isActive() {
+    return ctx != null && ctx.channel().isActive();
   }
 
   @Override
@@ -62,6 +71,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<Object> {
   protected void channelRead0(ChannelHandlerContext context, Object msg) {
     if (msg instanceof Registered) {
       registered.trySuccess("registered");
+      startHeartbeats();
     } else if (msg instanceof HeartbeatAck ack && awaitingAck && ack.sequence() == sequence) {
       awaitingAck = false;
       rtt.recordValue((System.nanoTime() - sentNanos) / 1_000);
@@ -70,10 +80,10 @@ final class BenchConnection extends SimpleChannelInboundHandler<Object> {
     }
   }
 
-  /** Beats every {@code intervalMillis}, starting at a random point of the first interval. */
-  void startHeartbeats(long intervalMillis) {
-    long offset = ThreadLocalRandom.current().nextLong(intervalMillis);
-    ctx.executor().scheduleAtFixedRate(this::beat, offset, intervalMillis, TimeUnit.MILLISECONDS);
+  private void startHeartbeats() {
+    long offset = ThreadLocalRandom.current().nextLong(heartbeatMillis);
+    ctx.executor().scheduleAtFixedRate(this::beat, offset, heartbeatMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   private void beat() {

@@ -178,12 +178,19 @@ public final class ConnectionBench implements Callable<Integer> {
     long idleRss = server.rssKib();
     server.jcmd("VM.native_memory", "baseline");
 
+    String profile = System.getenv().getOrDefault("SERVER_PROFILE", "");
+    if (!profile.isEmpty()) {
+      server.jcmd("JFR.start", "name=held", "settings=profile");
+    }
     long cpuBefore = server.cpuMillis();
     Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks, false);
     long cpuAfter = server.cpuMillis();
+    if (!profile.isEmpty()) {
+      server.jcmd("JFR.stop", "name=held", "filename=" + profile);
+    }
 
     rtt.reset();
-    held.connections.forEach(c -> c.startHeartbeats(heartbeatSeconds * 1000L));
+    lostAcks.set(0);
     Thread.sleep(heartbeatDurationSeconds * 1000L);
     long heldRss = server.rssKib();
     String nmt = server.jcmd("VM.native_memory", "summary.diff", "scale=KB");
@@ -228,12 +235,16 @@ public final class ConnectionBench implements Callable<Integer> {
       });
       SslHandler[] handler = new SslHandler[1];
       BenchConnection connection = new BenchConnection(registered,
-          () -> identities.release(handler[0].engine()), rtt, lostAcks);
+          () -> identities.release(handler[0].engine()), rtt, lostAcks,
+          heartbeatSeconds * 1000L);
       connections.add(connection);
       channel[0] = bootstrap.handler(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel channel) {
-          handler[0] = tls.newHandler(channel.alloc(), "127.0.0.1", server.port());
+          // No peer host and port: the client context then keeps no session to resume, so
+          // every device makes a full handshake with its own certificate (a resumed session
+          // would carry the identity of whichever device made it).
+          handler[0] = tls.newHandler(channel.alloc());
           identities.assign(handler[0].engine(), index);
           channel.pipeline().addLast(handler[0], new FrameDecoder(), new FrameEncoder(),
               connection);
@@ -262,6 +273,10 @@ public final class ConnectionBench implements Callable<Integer> {
         ok / seconds);
     System.out.printf("server CPU: %d ms for %d connections = %.3f ms per connection%n",
         cpuMillis, devices, (double) cpuMillis / devices);
+    long open = held.connections.stream().filter(BenchConnection::isActive).count();
+    long expected = open * heartbeatDurationSeconds / heartbeatSeconds;
+    System.out.printf("held at the end: %d of %d connections still open; heartbeats expected"
+        + " about %d%n", open, devices, expected);
     System.out.printf("heartbeat RTT over %d s, every %d s per device (%d acks, %d not answered"
         + " before the next beat): p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
         heartbeatDurationSeconds, heartbeatSeconds, rtt.getTotalCount(), lostAcks,

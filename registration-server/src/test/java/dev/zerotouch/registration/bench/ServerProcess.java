@@ -35,7 +35,12 @@ final class ServerProcess implements AutoCloseable {
     int healthPort = freePort();
     List<String> command = new ArrayList<>(List.of(javaBinary("java"),
         "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary",
-        "-jar", jar.toString()));
+        "-XX:+UseZGC"));
+    String extra = System.getenv().getOrDefault("SERVER_JAVA_OPTS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
