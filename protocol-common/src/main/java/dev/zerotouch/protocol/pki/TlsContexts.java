@@ -50,7 +50,10 @@ public final class TlsContexts {
     return SslProvider.JDK;
   }
 
-  /** Server side: client certificate required, trusting only {@code trustedCas}. */
+  /**
+   * Server side: client certificate required, trusting only {@code trustedCas}, judged by a
+   * {@link DirectIssuanceTrustManager} (PKIX for anything not issued directly by one of them).
+   */
   public static SslContext forServer(PrivateKey key, List<X509Certificate> chain,
       List<X509Certificate> trustedCas, boolean allowTls12, SslProvider provider) {
     requireMaterial(key, chain, trustedCas);
@@ -61,7 +64,7 @@ public final class TlsContexts {
           .sslProvider(provider)
           .protocols(protocols)
           .clientAuth(ClientAuth.REQUIRE)
-          .trustManager(trustedCas)
+          .trustManager(new DirectIssuanceTrustManager(trustedCas))
           .build();
     } catch (SSLException | RuntimeException e) {
       throw new IllegalArgumentException("TLS server context cannot be built from this key and "

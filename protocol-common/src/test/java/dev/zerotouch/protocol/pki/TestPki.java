@@ -86,6 +86,47 @@ final class TestPki {
     }
   }
 
+  /** What a test may change in a client certificate: the extensions, validity and algorithm. */
+  interface Customizer {
+    void addExtensions(X509v3CertificateBuilder builder) throws Exception;
+  }
+
+  /**
+   * A client certificate for an EC P-256 key, valid from {@code notBefore} to
+   * {@code notAfter}, signed with {@code algorithm}, with only the extensions
+   * {@code extensions} adds.
+   */
+  Issued custom(String commonName, Instant notBefore, Instant notAfter, String algorithm,
+      Customizer extensions) {
+    KeyPair subjectKeys = KeyType.EC_P256.generate();
+    X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
+        new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(notBefore),
+        Date.from(notAfter), new X500Name("CN=" + commonName), subjectKeys.getPublic());
+    try {
+      extensions.addExtensions(builder);
+      return new Issued(subjectKeys, new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder(algorithm).build(keyPair.getPrivate()))));
+    } catch (Exception e) {
+      throw new IllegalStateException("test certificate cannot be issued", e);
+    }
+  }
+
+  /** An intermediate CA issued by this one, with the name {@code name}. */
+  TestPki intermediate(String name) {
+    KeyPair subjectKeys = KeyType.EC_P256.generate();
+    X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    X509v3CertificateBuilder builder = builder(issuer, new X500Name("CN=" + name), subjectKeys);
+    try {
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+          .addExtension(Extension.keyUsage, true,
+              new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      return new TestPki(subjectKeys, sign(builder, keyPair));
+    } catch (Exception e) {
+      throw new IllegalStateException("test intermediate CA cannot be made", e);
+    }
+  }
+
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject,
       KeyPair subjectKeys) {
     Instant now = Instant.now();
