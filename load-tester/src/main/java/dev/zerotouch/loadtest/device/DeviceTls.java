@@ -3,18 +3,14 @@ package dev.zerotouch.loadtest.device;
 import dev.zerotouch.device.identity.DeviceIdentity;
 import dev.zerotouch.loadtest.LoadTestErrorCode;
 import dev.zerotouch.loadtest.LoadTestException;
+import dev.zerotouch.protocol.pki.DirectIssuanceTrustManager;
 import dev.zerotouch.protocol.pki.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Client TLS contexts for many devices, cheaply: protocol-common's {@code TlsContexts.forClient}
@@ -42,22 +38,8 @@ final class DeviceTls {
 
   private static SharedServerTrust trustOnly(List<X509Certificate> cas) {
     try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      for (int i = 0; i < cas.size(); i++) {
-        store.setCertificateEntry("ca-" + i, cas.get(i));
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(
-          TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager manager : factory.getTrustManagers()) {
-        if (manager instanceof X509ExtendedTrustManager x509) {
-          return new SharedServerTrust(x509);
-        }
-      }
-      throw new LoadTestException(LoadTestErrorCode.TLS_FAILED,
-          "the JDK offers no X509ExtendedTrustManager for the CA chain");
-    } catch (GeneralSecurityException | java.io.IOException e) {
+      return new SharedServerTrust(DirectIssuanceTrustManager.pkixFor(cas));
+    } catch (IllegalStateException e) {
       throw new LoadTestException(LoadTestErrorCode.TLS_FAILED,
           "cannot trust the CA chain the CA returned: " + e.getMessage(), e);
     }

@@ -179,7 +179,11 @@ public final class DirectIssuanceTrustManager extends X509ExtendedTrustManager {
     return signature.verify(leaf.getSignature());
   }
 
-  private static X509ExtendedTrustManager pkixFor(List<X509Certificate> trustedCas) {
+  /**
+   * The JDK's PKIX trust manager trusting exactly {@code trustedCas}; throws
+   * {@link IllegalStateException} when the JDK cannot build one for them.
+   */
+  public static X509ExtendedTrustManager pkixFor(List<X509Certificate> trustedCas) {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
