@@ -146,14 +146,21 @@ final class DeviceRegistrar {
 
     List<Optional<KeyValue>> deviceEntries = kv.getAll(certificates.stream()
         .map(c -> keys.device(c.cn())).toList(), "read the devices");
+    List<Integer> planned = new ArrayList<>();
     List<Plan> plans = new ArrayList<>();
     for (int k = 0; k < usable.size(); k++) {
-      plans.add(plan(requests.get(usable.get(k)), usableEntries.get(k), certificates.get(k),
-          deviceEntries.get(k)));
+      int index = usable.get(k);
+      try {
+        plans.add(plan(requests.get(index), usableEntries.get(k), certificates.get(k),
+            deviceEntries.get(k)));
+        planned.add(index);
+      } catch (RegistryException corrupt) {
+        outcomes.set(index, Registry.Outcome.failed(corrupt));
+      }
     }
     for (int from = 0; from < plans.size(); from += REGISTRATIONS_PER_TXN) {
       int to = Math.min(plans.size(), from + REGISTRATIONS_PER_TXN);
-      commitGroup(requests, usable.subList(from, to), plans.subList(from, to), outcomes);
+      commitGroup(requests, planned.subList(from, to), plans.subList(from, to), outcomes);
     }
     return later;
   }

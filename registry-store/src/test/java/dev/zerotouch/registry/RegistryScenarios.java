@@ -308,6 +308,24 @@ abstract class RegistryScenarios {
   }
 
   @Test
+  void aCorruptDeviceRecordFailsOnlyItsOwnRegistrationOfABatch() throws Exception {
+    CertificateRecord broken = certificate("broken-1");
+    CertificateRecord fine = certificate("fine-1");
+    registry.issueAll(List.of(broken, fine));
+    raw.getKVClient().put(key("devices/broken-1"), ByteSequence.from("not json",
+        StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    Instant now = Instant.parse("2026-05-01T08:00:00Z");
+
+    List<Registry.Outcome<RegistrationResult>> outcomes = registry.registerAll(List.of(
+        new RegistrationRequest(broken.serial(), broken.fingerprint(), "a", Map.of(), now),
+        new RegistrationRequest(fine.serial(), fine.fingerprint(), "b", Map.of(), now)));
+
+    assertThat(outcomes.get(0).error().code()).isEqualTo(RegistryErrorCode.CORRUPT_VALUE);
+    assertThat(outcomes.get(1).succeeded()).isTrue();
+    assertThat(registry.findDevice("fine-1")).isPresent();
+  }
+
+  @Test
   void registerAllOfOneDeviceTwiceCountsBothRegistrations() {
     CertificateRecord issued = certificate("twice-1");
     registry.issue(issued);
