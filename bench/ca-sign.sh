@@ -9,7 +9,7 @@
 #
 # Knobs (environment): CA_KEY_TYPE=ec256|rsa2048, LEVELS="1 8 64", POOL=3000 (distinct
 # RSA-2048 CSRs, made once with gen-csrs.sh and reused; ~2 min per 1000 on 2 idle cores),
-# JIT_CSRS=500 and JIT_REQUESTS=6000 (JIT warm-up before any level, see below), WARMUP=100
+# JIT_CSRS=500 and JIT_REQUESTS=30000 (JIT warm-up before any level, see below), WARMUP=100
 # (unmeasured requests at the start of each level), COUNT (measured requests per level,
 # default: what the pool leaves), DURATION=30 (cap in seconds per level),
 # JAVA_OPTS="-Xms256m -Xmx512m", SHARED_BENCH (default ../shared/bench next to the
@@ -17,7 +17,8 @@
 #
 # One CA process serves every level, so the figures are the JVM's steady state: first a JIT
 # warm-up (JIT_REQUESTS requests at concurrency 8 over the first JIT_CSRS CSRs, re-sent, so
-# mostly re-issues; C2 keeps compiling for several thousand requests), then each level on its
+# mostly re-issues; after 6,000 requests C2 was still compiling and the CA's CPU per request
+# at c=64 was twice its value after 30,000), then each level on its
 # own slice of CSRs never sent before: every measured request is a first issuance of a
 # distinct CN, committed to etcd. A throwaway etcd (temp data dir) and dev PKI live under
 # bench/data/run-ca.*, removed on exit; everything listens on 127.0.0.1 on free ports and is
@@ -36,7 +37,7 @@ CA_KEY_TYPE=${CA_KEY_TYPE:-ec256}
 LEVELS=${LEVELS-"1 8 64"}
 POOL=${POOL:-3000}
 JIT_CSRS=${JIT_CSRS:-500}
-JIT_REQUESTS=${JIT_REQUESTS:-6000}
+JIT_REQUESTS=${JIT_REQUESTS:-30000}
 WARMUP=${WARMUP:-100}
 N_LEVELS=$(echo "$LEVELS" | wc -w)
 SLICE=$(( (POOL - JIT_CSRS) / (N_LEVELS > 0 ? N_LEVELS : 1) ))
