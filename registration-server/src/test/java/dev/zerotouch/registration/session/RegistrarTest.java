@@ -3,11 +3,17 @@ package dev.zerotouch.registration.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.zerotouch.registry.RegistrationResult;
 import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryErrorCode;
 import dev.zerotouch.registry.RegistryException;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +47,40 @@ class RegistrarTest {
           .isEqualTo(RegistryErrorCode.UNAVAILABLE);
       assertThat(second.getCause()).hasMessageContaining("not trying again yet");
       assertThat(calls).hasValue(1);
+    }
+  }
+
+  @Test
+  void registrationsThatQueueWhileACommitIsInFlightAreCommittedTogether() throws Exception {
+    CountDownLatch firstCallStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirstCall = new CountDownLatch(1);
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    Registry batching = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
+        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
+          if (!method.getName().equals("registerAll")) {
+            return null;
+          }
+          List<?> requests = (List<?>) args[0];
+          batchSizes.add(requests.size());
+          firstCallStarted.countDown();
+          releaseFirstCall.await(5, TimeUnit.SECONDS);
+          return requests.stream().map(r -> Registry.Outcome.ok(new RegistrationResult(
+              null, true))).toList();
+        });
+
+    try (Registrar registrar = new Registrar(batching, 1, 100)) {
+      List<CompletableFuture<RegistrationResult>> results = new ArrayList<>();
+      results.add(registrar.register("a1", "f", "r", Map.of()));
+      assertThat(firstCallStarted.await(5, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 20; i++) {
+        results.add(registrar.register("b" + i, "f", "r", Map.of()));
+      }
+      releaseFirstCall.countDown();
+
+      for (CompletableFuture<RegistrationResult> result : results) {
+        assertThat(result.get(5, TimeUnit.SECONDS).firstRegistration()).isTrue();
+      }
+      assertThat(batchSizes).containsExactly(1, 20);
     }
   }
 
