@@ -13,8 +13,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.io.ByteArrayInputStream;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -78,15 +80,23 @@ public final class PeerCertificateHandler extends ChannelInboundHandlerAdapter {
     ctx.fireUserEventTriggered(event);
   }
 
+  /**
+   * The client certificate, parsed from its bytes into an object of our own: the TLS session
+   * keeps its peer certificates for the connection's lifetime, and with the OpenSSL provider
+   * reading one there parses it in place and keeps the parsed form too (several KiB per
+   * connection); our copy is garbage once the device is identified.
+   */
   private static Optional<X509Certificate> peerCertificate(ChannelHandlerContext ctx) {
     SslHandler ssl = ctx.pipeline().get(SslHandler.class);
     try {
       Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-      if (chain.length > 0 && chain[0] instanceof X509Certificate x509) {
-        return Optional.of(x509);
+      if (chain.length == 0) {
+        return Optional.empty();
       }
-      return Optional.empty();
-    } catch (SSLPeerUnverifiedException e) {
+      Certificate parsed = CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(chain[0].getEncoded()));
+      return parsed instanceof X509Certificate x509 ? Optional.of(x509) : Optional.empty();
+    } catch (SSLPeerUnverifiedException | CertificateException e) {
       return Optional.empty();
     }
   }
