@@ -92,17 +92,7 @@ final class DeviceRegistrar {
       }
     }
 
-    try {
-      while (!pending.isEmpty()) {
-        pending = round(requests, pending, outcomes);
-      }
-    } catch (RegistryException failure) {
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) == null) {
-          outcomes.set(i, Registry.Outcome.failed(failure));
-        }
-      }
-    }
+    Rounds.untilDecided(pending, outcomes, left -> round(requests, left, outcomes));
     return outcomes;
   }
 

@@ -68,17 +68,7 @@ final class Issuer {
     for (int i = 0; i < certificates.size(); i++) {
       pending.add(i);
     }
-    try {
-      while (!pending.isEmpty()) {
-        pending = round(certificates, pending, outcomes);
-      }
-    } catch (RegistryException failure) {
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) == null) {
-          outcomes.set(i, Registry.Outcome.failed(failure));
-        }
-      }
-    }
+    Rounds.untilDecided(pending, outcomes, left -> round(certificates, left, outcomes));
     return outcomes;
   }
 

@@ -26,9 +26,10 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * for RSA), both validity periods, an accepted signature algorithm and key size, no critical
  * extension it does not understand, not a CA, and the TLS client usages. Anything else (a
  * chain through an intermediate CA, an anchor with name constraints or a weak key, a Netscape
- * certificate type, or a certificate that fails any of these checks) goes to the JDK's PKIX trust manager for the same CAs, which
- * accepts or refuses it with its own reasons; so this class never accepts what PKIX would
- * refuse for a directly issued certificate, it only gets there in a fraction of the time.
+ * certificate type, or a certificate that fails any of these checks) goes to the JDK's PKIX
+ * trust manager for the same CAs, which accepts or refuses it with its own reasons; so this
+ * class never accepts what PKIX would refuse for a directly issued certificate, it only gets
+ * there in a fraction of the time.
  * Server certificates are always left to PKIX.
  */
 public final class DirectIssuanceTrustManager extends X509ExtendedTrustManager {
