@@ -183,8 +183,11 @@ public final class ConnectionBench implements Callable<Integer> {
       server.jcmd("JFR.start", "name=held", "settings=profile");
     }
     long cpuBefore = server.cpuMillis();
+    Map<String, Long> threadsBefore = server.cpuMillisByThreads();
     Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks, false);
     long cpuAfter = server.cpuMillis();
+    Map<String, Long> byThreads = ThreadCpu.between(threadsBefore, server.cpuMillisByThreads(),
+        cpuAfter - cpuBefore);
     if (!profile.isEmpty()) {
       server.jcmd("JFR.stop", "name=held", "filename=" + profile);
     }
@@ -195,7 +198,8 @@ public final class ConnectionBench implements Callable<Integer> {
     long heldRss = server.rssKib();
     String nmt = server.jcmd("VM.native_memory", "summary.diff", "scale=KB");
 
-    report(held, cpuAfter - cpuBefore, rtt, lostAcks.get(), idleRss, heldRss, nmt, tls);
+    report(held, cpuAfter - cpuBefore, byThreads, rtt, lostAcks.get(), idleRss, heldRss, nmt,
+        tls);
     held.channels.forEach(Channel::close);
   }
 
@@ -261,8 +265,9 @@ public final class ConnectionBench implements Callable<Integer> {
         Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private void report(Phase held, long cpuMillis, ConcurrentHistogram rtt, long lostAcks,
-      long idleRss, long heldRss, String nmt, SslContext tls) {
+  private void report(Phase held, long cpuMillis, Map<String, Long> byThreads,
+      ConcurrentHistogram rtt, long lostAcks, long idleRss, long heldRss, String nmt,
+      SslContext tls) {
     long ok = held.outcomes.getOrDefault("registered", new AtomicLong()).get();
     double seconds = held.elapsed.toNanos() / 1e9;
     System.out.println();
@@ -273,6 +278,12 @@ public final class ConnectionBench implements Callable<Integer> {
         ok / seconds);
     System.out.printf("server CPU: %d ms for %d connections = %.3f ms per connection%n",
         cpuMillis, devices, (double) cpuMillis / devices);
+    StringBuilder split = new StringBuilder();
+    byThreads.forEach((group, ms) -> split.append(String.format("%s%s %.3f",
+        split.length() == 0 ? "" : ", ", group, (double) ms / devices)));
+    long compiling = byThreads.getOrDefault(ThreadCpu.JIT, 0L);
+    System.out.printf("server CPU by threads, ms per connection: %s; without the JIT"
+        + " compilers %.3f ms per connection%n", split, (double) (cpuMillis - compiling) / devices);
     long open = held.connections.stream().filter(BenchConnection::isActive).count();
     long expected = open * heartbeatDurationSeconds / heartbeatSeconds;
     System.out.printf("held at the end: %d of %d connections still open; heartbeats expected"

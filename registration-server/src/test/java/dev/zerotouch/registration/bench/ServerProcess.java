@@ -90,6 +90,11 @@ final class ServerProcess implements AutoCloseable {
     return ticks * 1000 / ticksPerSecond;
   }
 
+  /** CPU milliseconds so far per group of threads ({@link ThreadCpu}). */
+  Map<String, Long> cpuMillisByThreads() throws IOException {
+    return ThreadCpu.snapshot(pid(), ticksPerSecond);
+  }
+
   /** Resident memory in KiB. */
   long rssKib() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
