@@ -1,12 +1,20 @@
 #!/bin/sh
-# Runs the load tester with the open-file limit raised as far as this shell may raise it
-# (the soft limit up to the hard one): every simulated device holds a socket until the end of
-# the run, and a JVM cannot raise the limit itself. Arguments are passed on, for example
+# Runs the load tester, for example
 #   load-tester/load-test.sh 10000 --key-cache ~/.cache/zerotouch-load-keys --report r.json
-# ZT_LOAD_JAVA_OPTS adds JVM options, for example -Xmx2g, or -XX:TieredStopAtLevel=1 to keep
-# the JIT to its first tier: cheaper in the register phase (4.0 instead of 5.8 ms of client
-# CPU per connect over 1,000 RSA devices), but generating RSA keys and CSRs in Java becomes
-# three to four times slower.
+# with what a plain `java -jar` cannot do for itself:
+#
+# 1. The open-file limit is raised as far as this shell may (the soft limit up to the hard one):
+#    every simulated device holds a socket until the end of the run, and a JVM cannot raise it.
+# 2. The test runs in a JVM whose JIT stops at C1 (-XX:TieredStopAtLevel=1). A run is short,
+#    and the C2 compiler spent 45 % of the tester's CPU compiling Netty, TLS and the device
+#    code during 2,000-device runs; with C1 only, the client CPU per connect fell from 3.9-4.7
+#    to 2.4-3.1 ms (docs/BENCHMARKS.md). Generating RSA keys under C1 is ten times slower,
+#    though (1 s a key instead of 0.1 s), so the keys are made first, by a separate run with
+#    the full JIT (--keys-only), and handed over through --key-cache: the one given, or else a
+#    private temporary directory (mktemp, 0700) that is deleted when the test ends.
+#
+# ZT_LOAD_JIT=full runs the test in one JVM with the JVM's default JIT instead.
+# ZT_LOAD_JAVA_OPTS adds JVM options to both runs, for example -Xmx2g.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,5 +32,31 @@ else
   ulimit -n "$hard" 2>/dev/null || true
 fi
 
-# shellcheck disable=SC2086 # ZT_LOAD_JAVA_OPTS is a list of options
-exec java ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" "$@"
+has_cache=false
+only_once=false
+[ -n "${ZT_LOAD_KEY_CACHE:-}" ] && has_cache=true
+[ "${ZT_LOAD_JIT:-c1}" = full ] && only_once=true
+for arg in "$@"; do
+  case "$arg" in
+    --key-cache | --key-cache=*) has_cache=true ;;
+    -h | --help | --keys-only) only_once=true ;;
+  esac
+done
+
+if [ "$only_once" = true ]; then
+  # shellcheck disable=SC2086 # ZT_LOAD_JAVA_OPTS is a list of options
+  exec java ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" "$@"
+fi
+
+if [ "$has_cache" = false ]; then
+  keys=$(mktemp -d "${TMPDIR:-/tmp}/zt-load-keys.XXXXXX")
+  trap 'rm -rf "$keys"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  set -- "$@" --key-cache "$keys"
+fi
+
+# shellcheck disable=SC2086
+java ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" --keys-only "$@" || exit $?
+# shellcheck disable=SC2086
+java -XX:TieredStopAtLevel=1 ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" "$@" || exit $?

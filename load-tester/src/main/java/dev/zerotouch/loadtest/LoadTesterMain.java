@@ -3,6 +3,7 @@ package dev.zerotouch.loadtest;
 import dev.zerotouch.loadtest.config.LoadTestConfig;
 import dev.zerotouch.loadtest.config.LogFormat;
 import dev.zerotouch.loadtest.config.LogSetup;
+import dev.zerotouch.loadtest.keys.KeySet;
 import dev.zerotouch.device.config.ServerAddress;
 import dev.zerotouch.loadtest.report.LoadTestReport;
 import dev.zerotouch.loadtest.report.ReportWriter;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -106,6 +108,12 @@ public final class LoadTesterMain implements Callable<Integer> {
           + " default load-<8 random hex>- so that runs never collide)")
   String cnPrefix;
 
+  @Option(names = "--keys-only",
+      description = "only make the N keys in --key-cache (those it lacks) and exit; load-test.sh"
+          + " runs this first, in a JVM with the full JIT, and the test itself in one whose JIT"
+          + " stops at C1")
+  boolean keysOnly;
+
   @Option(names = "--log-format", defaultValue = "${env:ZT_LOG_FORMAT:-text}",
       description = "text or json (ZT_LOG_FORMAT, default ${DEFAULT-VALUE})")
   String logFormat;
@@ -147,6 +155,11 @@ public final class LoadTesterMain implements Callable<Integer> {
       return EXIT_INVALID;
     }
     LogSetup.apply(config.logFormat());
+    if (keysOnly && config.keyCache().isEmpty()) {
+      err.println("load-tester: --keys-only needs --key-cache, the directory the test run"
+          + " reads the keys back from");
+      return EXIT_INVALID;
+    }
 
     LoadTestReport result;
     PlainProgress lines = null;
@@ -158,6 +171,9 @@ public final class LoadTesterMain implements Callable<Integer> {
       progress = lines;
     }
     try {
+      if (keysOnly) {
+        return keysOnly(new LoadTest(config, progress), config);
+      }
       result = new LoadTest(config, progress).run();
     } catch (LoadTestException e) {
       err.println("load-tester: " + e.getMessage());
@@ -180,6 +196,15 @@ public final class LoadTesterMain implements Callable<Integer> {
       }
     }
     return result.passed() ? EXIT_PASSED : EXIT_DEVICES_FAILED;
+  }
+
+  private int keysOnly(LoadTest test, LoadTestConfig config) {
+    KeySet keys = test.prepareKeys();
+    out.printf(Locale.ROOT, "keys:       %d ready in %.2f s (%d generated, %d from cache) in %s%n",
+        keys.keys().size(), keys.durationMs() / 1000.0, keys.generated(), keys.fromCache(),
+        config.keyCache().orElseThrow());
+    out.flush();
+    return EXIT_PASSED;
   }
 
   LoadTestConfig config() {

@@ -94,6 +94,30 @@ class LoadTesterMainTest {
     assertThat(err()).contains("cannot write the report to " + blocker.resolve("report.json"));
   }
 
+  @Test
+  void keysOnlyMakesTheKeysInTheCacheAndTouchesNoServer() throws Exception {
+    Path cache = dir.resolve("keys");
+
+    int code = run("3", "--key-type", "ec256", "--keys-only", "--key-cache", cache.toString(),
+        "--ca-url", "http://127.0.0.1:1");
+
+    assertThat(code).isEqualTo(LoadTesterMain.EXIT_PASSED);
+    try (var files = Files.list(cache.resolve("ec256"))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("key-000000.pem", "key-000001.pem", "key-000002.pem");
+    }
+    assertThat(out()).contains("3 ready in").contains("(3 generated, 0 from cache)")
+        .doesNotContain("provision");
+  }
+
+  @Test
+  void keysOnlyWithoutAKeyCacheExitsTwo() {
+    int code = run("3", "--key-type", "ec256", "--keys-only");
+
+    assertThat(code).isEqualTo(LoadTesterMain.EXIT_INVALID);
+    assertThat(err()).contains("--keys-only needs --key-cache");
+  }
+
   private int run(String... args) {
     return LoadTesterMain.execute(new LoadTesterMain(
         new PrintStream(out, true, StandardCharsets.UTF_8),

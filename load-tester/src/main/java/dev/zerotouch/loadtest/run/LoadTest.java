@@ -144,7 +144,8 @@ public final class LoadTest {
     });
   }
 
-  private KeySet prepareKeys() {
+  /** Every device's key, generated or read from the key cache; untimed. */
+  public KeySet prepareKeys() {
     Optional<KeyCache> cache = config.keyCache()
         .map(dir -> new KeyCache(dir, config.keyTypeLabel()));
     try (Progress.PhaseProgress bar = progress.start("keys", config.devices())) {
