@@ -105,15 +105,37 @@ final class EtcdPresence implements Presence {
   public void announce(String cn, PresenceRecord record) {
     Keys.requireCn(cn);
     Objects.requireNonNull(record, "record");
-    synchronized (stripe(cn)) {
-      wanted.put(cn, record);
-      undeleted.remove(cn);
-      unwritten.add(cn);
+    announceAll(Map.of(cn, record));
+  }
+
+  /**
+   * Holds the lock stripes of every CN (in ascending order, so that two callers never wait on
+   * each other) while the records are remembered and written in one transaction per
+   * {@link EtcdKv#MAX_TXN_OPS}.
+   */
+  @Override
+  public void announceAll(Map<String, PresenceRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    records.forEach((cn, record) -> {
+      Keys.requireCn(cn);
+      Objects.requireNonNull(record, "record of " + cn);
+    });
+    List<Integer> locks = records.keySet().stream().map(EtcdPresence::stripeIndex).distinct()
+        .sorted().toList();
+
+    holding(locks, 0, () -> {
+      records.forEach((cn, record) -> {
+        wanted.put(cn, record);
+        undeleted.remove(cn);
+        unwritten.add(cn);
+      });
       long id = leaseId;
       if (id != 0) {
-        writeAll(List.of(cn), id);
+        writeAll(List.copyOf(records.keySet()), id);
       }
-    }
+    });
   }
 
   @Override
@@ -273,13 +295,28 @@ final class EtcdPresence implements Presence {
   }
 
   private Object stripe(String cn) {
-    return stripes[Math.floorMod(cn.hashCode(), STRIPES)];
+    return stripes[stripeIndex(cn)];
+  }
+
+  private static int stripeIndex(String cn) {
+    return Math.floorMod(cn.hashCode(), STRIPES);
+  }
+
+  /** Runs {@code action} holding the stripes {@code locks} (ascending) from {@code from} on. */
+  private void holding(List<Integer> locks, int from, Runnable action) {
+    if (from == locks.size()) {
+      action.run();
+      return;
+    }
+    synchronized (stripes[locks.get(from)]) {
+      holding(locks, from + 1, action);
+    }
   }
 
   private List<List<String>> byStripe(Set<String> cns) {
     Map<Integer, List<String>> groups = new ConcurrentHashMap<>();
     for (String cn : cns) {
-      groups.computeIfAbsent(Math.floorMod(cn.hashCode(), STRIPES), k -> new ArrayList<>())
+      groups.computeIfAbsent(stripeIndex(cn), k -> new ArrayList<>())
           .add(cn);
     }
     return List.copyOf(groups.values());

@@ -1,5 +1,7 @@
 package dev.zerotouch.registry;
 
+import java.util.Map;
+
 /**
  * One server instance's presence keys, all attached to one etcd lease that the instance keeps
  * alive; when the instance dies the lease expires and its keys vanish.
@@ -13,6 +15,14 @@ public interface Presence extends AutoCloseable {
 
   /** Writes {@code presence/<cn>} on this instance's lease. */
   void announce(String cn, PresenceRecord record);
+
+  /**
+   * Writes the presence keys of many devices on this instance's lease, together (one etcd
+   * transaction per 128 where the implementation can).
+   */
+  default void announceAll(Map<String, PresenceRecord> records) {
+    records.forEach(this::announce);
+  }
 
   /** Deletes {@code presence/<cn>} if this instance's lease holds it. */
   void withdraw(String cn);

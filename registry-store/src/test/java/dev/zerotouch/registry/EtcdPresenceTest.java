@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +62,27 @@ class EtcdPresenceTest {
       presence.withdraw("dev-1");
 
       assertThat(registry.findPresence("dev-1")).isEmpty();
+    }
+  }
+
+  @Test
+  void manyDevicesAnnouncedTogetherAreAllPresentOnTheLease() {
+    Map<String, PresenceRecord> records = new LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) {
+      records.put("batch-" + i, new PresenceRecord("server-a", Integer.toHexString(i),
+          "198.51.100.1:" + (1000 + i), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
+    try (Presence presence = registry.openPresence("server-a", TTL)) {
+      presence.announceAll(records);
+
+      records.forEach((cn, record) -> assertThat(registry.findPresence(cn)).contains(record));
+      assertThat(lease("batch-299")).isEqualTo(lease("batch-0")).isPositive();
+      assertThat(presence.healthy()).isTrue();
+
+      presence.withdraw("batch-7");
+
+      assertThat(registry.findPresence("batch-7")).isEmpty();
+      assertThat(registry.findPresence("batch-8")).contains(records.get("batch-8"));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,13 +27,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Callers state the wanted end state of a CN (present with a record, or absent); requests
  * for the same CN coalesce, so the newest one wins and the backlog never exceeds the number of
- * devices. The {@link Presence} itself remembers what it could not write during an etcd outage
+ * devices. A request is written {@link #GATHER} later, with every other one made meanwhile:
+ * the presence keys of the devices registered in that time go to etcd in one transaction
+ * instead of one each (nothing waits for a presence key; registrations are committed apart).
+ * The {@link Presence} itself remembers what it could not write during an etcd outage
  * and writes it (on a new lease if the old one expired) when etcd answers again.
  */
 public final class PresenceSync implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceSync.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
+  /** How long a request waits for others to be written with it. */
+  static final Duration GATHER = Duration.ofMillis(20);
 
   private final Registry registry;
   private final String serverId;
@@ -85,7 +91,7 @@ public final class PresenceSync implements AutoCloseable {
       return;
     }
     wanted.put(cn, state);
-    scheduleDrain(0);
+    scheduleDrain(GATHER.toMillis());
   }
 
   private void scheduleDrain(long delayMillis) {
@@ -100,6 +106,7 @@ public final class PresenceSync implements AutoCloseable {
     if (open == null) {
       return;
     }
+    Map<String, PresenceRecord> announced = new LinkedHashMap<>();
     Iterator<Map.Entry<String, Optional<PresenceRecord>>> entries = wanted.entrySet().iterator();
     while (entries.hasNext() && !closing) {
       Map.Entry<String, Optional<PresenceRecord>> entry = entries.next();
@@ -108,15 +115,35 @@ public final class PresenceSync implements AutoCloseable {
       if (!wanted.remove(cn, state)) {
         continue;
       }
-      try {
-        state.ifPresentOrElse(record -> open.announce(cn, record), () -> open.withdraw(cn));
-      } catch (RegistryException e) {
-        wanted.putIfAbsent(cn, state);
-        LOG.warn("presence update failed, retrying {} {}", kv("cn", cn),
-            kv("reason", e.getMessage()));
-        scheduleDrain(RETRY.toMillis());
-        return;
+      if (state.isPresent()) {
+        announced.put(cn, state.get());
+      } else {
+        withdraw(open, cn);
       }
+    }
+
+    if (announced.isEmpty()) {
+      return;
+    }
+    try {
+      open.announceAll(announced);
+    } catch (RegistryException e) {
+      announced.forEach((cn, record) -> wanted.putIfAbsent(cn, Optional.of(record)));
+      LOG.warn("presence update failed, retrying {} {}", kv("devices", announced.size()),
+          kv("reason", e.getMessage()));
+      scheduleDrain(RETRY.toMillis());
+    }
+  }
+
+  /** Withdraws {@code cn}, or schedules a retry when that failed. */
+  private void withdraw(Presence open, String cn) {
+    try {
+      open.withdraw(cn);
+    } catch (RegistryException e) {
+      wanted.putIfAbsent(cn, Optional.empty());
+      LOG.warn("presence update failed, retrying {} {}", kv("cn", cn),
+          kv("reason", e.getMessage()));
+      scheduleDrain(RETRY.toMillis());
     }
   }
 
