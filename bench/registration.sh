@@ -9,9 +9,13 @@
 #    mosquitto peer, RSA=false for EC P-256) with N+WARMUP device certificates recorded in the
 #    registry, the server jar started as its own JVM with ZGC (as it ships), a fixed,
 #    pre-touched heap (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that
-#    connect, register and leave (JIT warm-up; at most CONCURRENCY at once), then N mutual-TLS
-#    connections that register and heartbeat from the moment they are registered.
-# 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat), heartbeat
+#    connect, register, send one heartbeat and leave (JIT warm-up; at most CONCURRENCY at once),
+#    then N mutual-TLS connections that register and heartbeat from the moment they are
+#    registered.
+# 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat) and its
+#    split by thread group (event loops, etcd client, JIT compilers, GC: a JVM keeps compiling
+#    for its first 10,000-20,000 connections, since code run once per connection reaches the
+#    C2 thresholds only then), heartbeat
 #    RTT percentiles, server RSS per held device (held minus idle) and NMT's diff; the output is
 #    also written to bench/results/registration-N<n>-<time>.txt.
 # SERVER_JAVA_OPTS adds options to the server's JVM (a profile, say:

@@ -22,6 +22,9 @@ import org.HdrHistogram.ConcurrentHistogram;
  * first at a random point of the first interval, so that beats spread out), each round trip
  * recorded in microseconds. A device that waited for the whole connect phase before its first
  * beat would be closed by the server's heartbeat timeout once that phase outlasts it.
+ *
+ * <p>A warm-up device sends one heartbeat right after {@code registered} and reports only
+ * when it is acknowledged, so that warming up runs the heartbeat path through the JIT too.
  */
 final class BenchConnection extends SimpleChannelInboundHandler<Object> {
 
@@ -30,18 +33,20 @@ final class BenchConnection extends SimpleChannelInboundHandler<Object> {
   private final ConcurrentHistogram rtt;
   private final AtomicLong lostAcks;
   private final long heartbeatMillis;
+  private final boolean warmUp;
   private ChannelHandlerContext ctx;
   private long sequence;
   private long sentNanos;
   private boolean awaitingAck;
 
   BenchConnection(Promise<String> registered, Runnable afterHandshake, ConcurrentHistogram rtt,
-      AtomicLong lostAcks, long heartbeatMillis) {
+      AtomicLong lostAcks, long heartbeatMillis, boolean warmUp) {
     this.registered = registered;
     this.afterHandshake = afterHandshake;
     this.rtt = rtt;
     this.lostAcks = lostAcks;
     this.heartbeatMillis = heartbeatMillis;
+    this.warmUp = warmUp;
   }
 
   /** Whether the connection is still open (the server closes it on a refusal or timeout). */
@@ -69,12 +74,17 @@ final class BenchConnection extends SimpleChannelInboundHandler<Object> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, Object msg) {
-    if (msg instanceof Registered) {
+    if (msg instanceof Registered && warmUp) {
+      beat();
+    } else if (msg instanceof Registered) {
       registered.trySuccess("registered");
       startHeartbeats();
     } else if (msg instanceof HeartbeatAck ack && awaitingAck && ack.sequence() == sequence) {
       awaitingAck = false;
       rtt.recordValue((System.nanoTime() - sentNanos) / 1_000);
+      if (warmUp) {
+        registered.trySuccess("registered");
+      }
     } else if (msg instanceof ErrorMessage error) {
       registered.trySuccess(error.code());
     }

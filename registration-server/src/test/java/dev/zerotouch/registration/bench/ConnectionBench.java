@@ -205,8 +205,9 @@ public final class ConnectionBench implements Callable<Integer> {
 
   /**
    * Connects and registers devices {@code from} to {@code to}, at most {@link #concurrency} at
-   * a time. Warm-up devices ({@code leave}) close as soon as they are registered, so that warming
-   * up does not grow the server's pools to more connections than the measured run holds.
+   * a time. Warm-up devices ({@code leave}) close as soon as they are registered and one
+   * heartbeat is acknowledged, so that warming up does not grow the server's pools to more
+   * connections than the measured run holds.
    */
   private Phase connect(ServerProcess server, BenchDevices identities, SslContext tls,
       EventLoopGroup group, int from, int to, ConcurrentHistogram rtt, AtomicLong lostAcks,
@@ -240,7 +241,7 @@ public final class ConnectionBench implements Callable<Integer> {
       SslHandler[] handler = new SslHandler[1];
       BenchConnection connection = new BenchConnection(registered,
           () -> identities.release(handler[0].engine()), rtt, lostAcks,
-          heartbeatSeconds * 1000L);
+          heartbeatSeconds * 1000L, leave);
       connections.add(connection);
       channel[0] = bootstrap.handler(new ChannelInitializer<Channel>() {
         @Override
