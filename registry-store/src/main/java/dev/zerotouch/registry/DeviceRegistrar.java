@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Registering a device and revoking a certificate: read the certificate (and the device),
  * check, then commit guarded on the revisions read so that a revocation or re-issue that
  * lands in between makes the transaction fail and the check run again. {@link #registerAll}
- * does the same for many devices with one read of their certificates, one of their devices
- * and one transaction per {@link #REGISTRATIONS_PER_TXN} (group commit).
+ * does the same for many devices with one read of their certificates and devices (the devices
+ * whose requests carry the CN are read with their certificates; the others after them) and
+ * one transaction per {@link #REGISTRATIONS_PER_TXN} (group commit).
  */
 final class DeviceRegistrar {
 
@@ -71,8 +72,8 @@ final class DeviceRegistrar {
   }
 
   /**
-   * Registers many devices together: one read of their certificates, one of their devices,
-   * then one guarded transaction per {@link #REGISTRATIONS_PER_TXN}. A round takes at most
+   * Registers many devices together: one read of their certificates and devices, then one
+   * guarded transaction per {@link #REGISTRATIONS_PER_TXN}. A round takes at most
    * one request per serial and per CN (later ones wait for the next round, so that they see
    * its result); a transaction whose guard fails (a revocation or re-issue landed in between)
    * is redone one registration at a time through {@link #register}. The answer matches the
@@ -106,16 +107,16 @@ final class DeviceRegistrar {
       (serials.add(requests.get(i).serial()) ? round : later).add(i);
     }
 
-    List<Optional<KeyValue>> certEntries = kv.getAll(round.stream()
-        .map(i -> keys.cert(requests.get(i).serial())).toList(), "read the certificates");
+    Reads reads = Reads.of(round.stream().map(requests::get).toList(), keys, kv);
     List<Integer> usable = new ArrayList<>();
     List<KeyValue> usableEntries = new ArrayList<>();
     List<CertificateRecord> certificates = new ArrayList<>();
+    List<Optional<KeyValue>> deviceEntries = new ArrayList<>();
     Set<String> cns = new HashSet<>();
     for (int k = 0; k < round.size(); k++) {
       int index = round.get(k);
       try {
-        KeyValue entry = certEntries.get(k).orElseThrow(
+        KeyValue entry = reads.certificate(k).orElseThrow(
             () -> unknown(requests.get(index).serial()));
         CertificateRecord certificate = Json.decode(entry, CertificateRecord.class);
         requireUsable(certificate, requests.get(index).certificateFingerprint());
@@ -126,6 +127,7 @@ final class DeviceRegistrar {
         usable.add(index);
         usableEntries.add(entry);
         certificates.add(certificate);
+        deviceEntries.add(reads.device(k, certificate.cn()).orElse(null));
       } catch (RegistryException refused) {
         outcomes.set(index, Registry.Outcome.failed(refused));
       }
@@ -134,8 +136,7 @@ final class DeviceRegistrar {
       return later;
     }
 
-    List<Optional<KeyValue>> deviceEntries = kv.getAll(certificates.stream()
-        .map(c -> keys.device(c.cn())).toList(), "read the devices");
+    readMissingDevices(certificates, deviceEntries);
     List<Integer> planned = new ArrayList<>();
     List<Plan> plans = new ArrayList<>();
     for (int k = 0; k < usable.size(); k++) {
@@ -153,6 +154,28 @@ final class DeviceRegistrar {
       commitGroup(requests, planned.subList(from, to), plans.subList(from, to), outcomes);
     }
     return later;
+  }
+
+  /**
+   * Reads the devices that were not read with their certificates (no CN given, or not the
+   * one the certificate names): {@code deviceEntries} holds null for those.
+   */
+  private void readMissingDevices(List<CertificateRecord> certificates,
+      List<Optional<KeyValue>> deviceEntries) {
+    List<Integer> missing = new ArrayList<>();
+    for (int k = 0; k < deviceEntries.size(); k++) {
+      if (deviceEntries.get(k) == null) {
+        missing.add(k);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    List<Optional<KeyValue>> read = kv.getAll(missing.stream()
+        .map(k -> keys.device(certificates.get(k).cn())).toList(), "read the devices");
+    for (int m = 0; m < missing.size(); m++) {
+      deviceEntries.set(missing.get(m), read.get(m));
+    }
   }
 
   private void commitGroup(List<RegistrationRequest> requests, List<Integer> indexes,
@@ -266,5 +289,44 @@ final class DeviceRegistrar {
   private static RegistryException unknown(String serial) {
     return new RegistryException(RegistryErrorCode.CERTIFICATE_UNKNOWN, "certificate " + serial
         + " is not in the registry");
+  }
+
+  /**
+   * One etcd read of a round's certificates, and of the devices their requests name: entry
+   * {@code k} of the round is the certificate, followed by its device when the request
+   * carries a valid CN.
+   */
+  private record Reads(List<Optional<KeyValue>> entries, int[] certificateAt, int[] deviceAt,
+      List<String> cns) {
+
+    static Reads of(List<RegistrationRequest> round, Keys keys, EtcdKv kv) {
+      List<ByteSequence> wanted = new ArrayList<>();
+      int[] certificateAt = new int[round.size()];
+      int[] deviceAt = new int[round.size()];
+      List<String> cns = new ArrayList<>();
+      for (int k = 0; k < round.size(); k++) {
+        RegistrationRequest request = round.get(k);
+        certificateAt[k] = wanted.size();
+        wanted.add(keys.cert(request.serial()));
+        deviceAt[k] = -1;
+        cns.add(request.cn());
+        if (Keys.isCn(request.cn())) {
+          deviceAt[k] = wanted.size();
+          wanted.add(keys.device(request.cn()));
+        }
+      }
+      return new Reads(kv.getAll(wanted, "read the certificates and devices"),
+          certificateAt, deviceAt, cns);
+    }
+
+    Optional<KeyValue> certificate(int k) {
+      return entries.get(certificateAt[k]);
+    }
+
+    /** The device entry read for request {@code k}, if it was read for {@code cn}. */
+    Optional<Optional<KeyValue>> device(int k, String cn) {
+      return deviceAt[k] >= 0 && cn.equals(cns.get(k))
+          ? Optional.of(entries.get(deviceAt[k])) : Optional.empty();
+    }
   }
 }

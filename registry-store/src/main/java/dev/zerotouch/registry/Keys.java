@@ -87,4 +87,8 @@ final class Keys {
   static boolean isSerial(String serial) {
     return serial != null && SERIAL.matcher(serial).matches();
   }
+
+  static boolean isCn(String cn) {
+    return cn != null && CN.matcher(cn).matches();
+  }
 }

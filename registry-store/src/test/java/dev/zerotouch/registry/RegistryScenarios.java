@@ -282,8 +282,10 @@ abstract class RegistryScenarios {
     Instant now = Instant.parse("2026-05-01T08:00:00Z");
     List<RegistrationRequest> requests = new ArrayList<>();
     for (CertificateRecord certificate : issued) {
+      // half of them name their CN, so that their devices are read with the certificates
+      String cn = requests.size() % 2 == 0 ? certificate.cn() : null;
       requests.add(new RegistrationRequest(certificate.serial(), certificate.fingerprint(),
-          "198.51.100.7:1", Map.of("n", certificate.cn()), now));
+          "198.51.100.7:1", Map.of("n", certificate.cn()), now, cn));
     }
     requests.add(new RegistrationRequest("abcdef12", issued.get(0).fingerprint(), "r",
         Map.of(), now));
@@ -326,6 +328,23 @@ abstract class RegistryScenarios {
   }
 
   @Test
+  void aCnThatIsNotTheCertificatesRegistersTheCertificatesDeviceAndNoOther() {
+    CertificateRecord issued = certificate("hint-real");
+    registry.issue(issued);
+    registry.registerAll(List.of(new RegistrationRequest(issued.serial(), issued.fingerprint(),
+        "a", Map.of(), Instant.parse("2026-05-01T08:00:00Z"), "hint-real")));
+
+    List<Registry.Outcome<RegistrationResult>> outcomes = registry.registerAll(List.of(
+        new RegistrationRequest(issued.serial(), issued.fingerprint(), "b", Map.of(),
+            Instant.parse("2026-05-01T08:00:01Z"), "hint-other")));
+
+    assertThat(outcomes.get(0).value().firstRegistration()).isFalse();
+    assertThat(registry.findDevice("hint-real").orElseThrow().registrationCount())
+        .isEqualTo(2);
+    assertThat(registry.findDevice("hint-other")).isEmpty();
+  }
+
+  @Test
   void registerAllOfOneDeviceTwiceCountsBothRegistrations() {
     CertificateRecord issued = certificate("twice-1");
     registry.issue(issued);
@@ -333,8 +352,10 @@ abstract class RegistryScenarios {
     Instant second = first.plusSeconds(1);
 
     List<Registry.Outcome<RegistrationResult>> outcomes = registry.registerAll(List.of(
-        new RegistrationRequest(issued.serial(), issued.fingerprint(), "a", Map.of(), first),
-        new RegistrationRequest(issued.serial(), issued.fingerprint(), "b", Map.of(), second)));
+        new RegistrationRequest(issued.serial(), issued.fingerprint(), "a", Map.of(), first,
+            "twice-1"),
+        new RegistrationRequest(issued.serial(), issued.fingerprint(), "b", Map.of(), second,
+            "twice-1")));
 
     assertThat(outcomes).allMatch(Registry.Outcome::succeeded);
     assertThat(outcomes.get(0).value().firstRegistration()).isTrue();

@@ -92,7 +92,8 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
     state.registering();
     channel.config().setAutoRead(false);
     try {
-      registrar.register(state.serial(), state.fingerprint(), state.remote(), attributes)
+      registrar.register(state.cn(), state.serial(), state.fingerprint(), state.remote(),
+          attributes)
           .whenCompleteAsync((result, error) -> finish(channel, state, result, error, started),
               channel.eventLoop());
     } catch (RejectedExecutionException e) {

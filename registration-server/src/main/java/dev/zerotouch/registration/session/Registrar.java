@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Commits registrations to the registry off the event loops, in groups: each of
  * {@code threads} committers takes the first waiting registration and whatever else is
  * queued (up to {@link #MAX_BATCH}) and records them with one {@link Registry#registerAll}
- * call, so that a burst of devices costs a few etcd round trips instead of three each. A lone
+ * call, so that a burst of devices costs a few etcd round trips instead of two each. A lone
  * registration waits for nobody. When the queue is full, {@link #register} fails at once with
  * {@link RejectedExecutionException}, which the caller reports as {@code server_busy}.
  *
@@ -65,9 +65,12 @@ public final class Registrar implements AutoCloseable {
     this.committers = List.copyOf(started);
   }
 
-  /** Queues the registration; the future completes once it is committed or refused. */
-  public CompletableFuture<RegistrationResult> register(String serial, String fingerprint,
-      String remote, Map<String, String> attributes) {
+  /**
+   * Queues the registration of the device whose certificate (CN, serial, fingerprint) the
+   * TLS handshake verified; the future completes once it is committed or refused.
+   */
+  public CompletableFuture<RegistrationResult> register(String cn, String serial,
+      String fingerprint, String remote, Map<String, String> attributes) {
     if (failingFast()) {
       return CompletableFuture.failedFuture(notTryingYet());
     }
@@ -77,7 +80,7 @@ public final class Registrar implements AutoCloseable {
     }
 
     Pending pending = new Pending(new RegistrationRequest(serial, fingerprint, remote,
-        attributes, Instant.now()), new CompletableFuture<>());
+        attributes, Instant.now(), cn), new CompletableFuture<>());
     if (!queue.offer(pending)) {
       throw new RejectedExecutionException("registration queue full");
     }

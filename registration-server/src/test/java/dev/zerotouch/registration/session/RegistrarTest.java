@@ -38,8 +38,10 @@ class RegistrarTest {
   @Test
   void registrationsRightAfterAnUnavailableEtcdFailAtOnceWithoutCallingIt() {
     try (Registrar registrar = new Registrar(unavailable, 2, 10)) {
-      Throwable first = catchThrowable(() -> registrar.register("1", "f", "r", Map.of()).join());
-      Throwable second = catchThrowable(() -> registrar.register("2", "f", "r", Map.of()).join());
+      Throwable first = catchThrowable(
+          () -> registrar.register("dev-1", "1", "f", "r", Map.of()).join());
+      Throwable second = catchThrowable(
+          () -> registrar.register("dev-1", "2", "f", "r", Map.of()).join());
 
       assertThat(first).isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(RegistryException.class);
@@ -70,10 +72,10 @@ class RegistrarTest {
 
     try (Registrar registrar = new Registrar(batching, 1, 100)) {
       List<CompletableFuture<RegistrationResult>> results = new ArrayList<>();
-      results.add(registrar.register("a1", "f", "r", Map.of()));
+      results.add(registrar.register("dev-1", "a1", "f", "r", Map.of()));
       assertThat(firstCallStarted.await(5, TimeUnit.SECONDS)).isTrue();
       for (int i = 0; i < 20; i++) {
-        results.add(registrar.register("b" + i, "f", "r", Map.of()));
+        results.add(registrar.register("dev-1", "b" + i, "f", "r", Map.of()));
       }
       releaseFirstCall.countDown();
 
@@ -87,10 +89,10 @@ class RegistrarTest {
   @Test
   void afterTheFailFastPeriodEtcdIsTriedAgain() throws Exception {
     try (Registrar registrar = new Registrar(unavailable, 2, 10)) {
-      catchThrowable(() -> registrar.register("1", "f", "r", Map.of()).join());
+      catchThrowable(() -> registrar.register("dev-1", "1", "f", "r", Map.of()).join());
       Thread.sleep(Registrar.FAIL_FAST.toMillis() + 100);
 
-      catchThrowable(() -> registrar.register("2", "f", "r", Map.of()).join());
+      catchThrowable(() -> registrar.register("dev-1", "2", "f", "r", Map.of()).join());
 
       assertThat(calls).hasValue(2);
     }
