@@ -15,9 +15,9 @@
 # 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat) and its
 #    split by thread group (event loops, etcd client, JIT compilers, GC: a JVM keeps compiling
 #    for its first 10,000-20,000 connections, since code run once per connection reaches the
-#    C2 thresholds only then), heartbeat
-#    RTT percentiles, server RSS per held device (held minus idle) and NMT's diff; the output is
-#    also written to bench/results/registration-N<n>-<time>.txt.
+#    C2 thresholds only then), heartbeat RTT percentiles, server RSS per held device (held
+#    minus idle) and NMT's diff; the output is also written to
+#    bench/results/registration-N<n>-<time>.txt.
 # SERVER_JAVA_OPTS adds options to the server's JVM (a profile, say:
 # SERVER_JAVA_OPTS=-XX:+UseParallelGC); SERVER_PROFILE=/tmp/held.jfr records a JFR profile of
 # the server while the N devices connect and register (the measured phase) into that file.
