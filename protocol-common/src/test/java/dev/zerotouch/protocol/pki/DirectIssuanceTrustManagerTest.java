@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.NetscapeCertType;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -96,6 +98,21 @@ class DirectIssuanceTrustManagerTest {
     assertThat(trust.directlyIssued(new X509Certificate[] {caLeaf})).isFalse();
     assertThat(trust.directlyIssued(new X509Certificate[] {unknownCritical})).isFalse();
     assertRefused(unknownCritical);
+  }
+
+  @Test
+  void aLeafWithANetscapeCertTypeIsLeftToPkix() throws Exception {
+    X509Certificate netscape = ca.custom("ns-1", BEFORE, AFTER, "SHA256withECDSA", b -> {
+      clientExtensions(b);
+      b.addExtension(MiscObjectIdentifiers.netscapeCertType, false,
+          new NetscapeCertType(NetscapeCertType.sslClient));
+    }).certificate();
+    X509Certificate plain = ca.custom("plain-1", BEFORE, AFTER, "SHA256withECDSA",
+        this::clientExtensions).certificate();
+
+    assertThat(trust.directlyIssued(new X509Certificate[] {netscape})).isFalse();
+    assertThat(trust.directlyIssued(new X509Certificate[] {plain})).isTrue();
+    trust.checkClientTrusted(new X509Certificate[] {netscape}, "EC");
   }
 
   @Test
