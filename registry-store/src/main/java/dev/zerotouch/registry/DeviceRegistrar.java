@@ -112,6 +112,7 @@ final class DeviceRegistrar {
     List<KeyValue> usableEntries = new ArrayList<>();
     List<CertificateRecord> certificates = new ArrayList<>();
     List<Optional<KeyValue>> deviceEntries = new ArrayList<>();
+    List<Integer> unreadDevices = new ArrayList<>();
     Set<String> cns = new HashSet<>();
     for (int k = 0; k < round.size(); k++) {
       int index = round.get(k);
@@ -127,7 +128,11 @@ final class DeviceRegistrar {
         usable.add(index);
         usableEntries.add(entry);
         certificates.add(certificate);
-        deviceEntries.add(reads.device(k, certificate.cn()).orElse(null));
+        boolean deviceRead = reads.readDeviceOf(k, certificate.cn());
+        if (!deviceRead) {
+          unreadDevices.add(deviceEntries.size());
+        }
+        deviceEntries.add(deviceRead ? reads.device(k) : Optional.empty());
       } catch (RegistryException refused) {
         outcomes.set(index, Registry.Outcome.failed(refused));
       }
@@ -136,7 +141,7 @@ final class DeviceRegistrar {
       return later;
     }
 
-    readMissingDevices(certificates, deviceEntries);
+    readDevices(unreadDevices, certificates, deviceEntries);
     List<Integer> planned = new ArrayList<>();
     List<Plan> plans = new ArrayList<>();
     for (int k = 0; k < usable.size(); k++) {
@@ -157,24 +162,18 @@ final class DeviceRegistrar {
   }
 
   /**
-   * Reads the devices that were not read with their certificates (no CN given, or not the
-   * one the certificate names): {@code deviceEntries} holds null for those.
+   * Reads the devices {@code unread} (positions in {@code deviceEntries}) that were not read
+   * with their certificates: no CN given, or not the one the certificate names.
    */
-  private void readMissingDevices(List<CertificateRecord> certificates,
+  private void readDevices(List<Integer> unread, List<CertificateRecord> certificates,
       List<Optional<KeyValue>> deviceEntries) {
-    List<Integer> missing = new ArrayList<>();
-    for (int k = 0; k < deviceEntries.size(); k++) {
-      if (deviceEntries.get(k) == null) {
-        missing.add(k);
-      }
-    }
-    if (missing.isEmpty()) {
+    if (unread.isEmpty()) {
       return;
     }
-    List<Optional<KeyValue>> read = kv.getAll(missing.stream()
+    List<Optional<KeyValue>> read = kv.getAll(unread.stream()
         .map(k -> keys.device(certificates.get(k).cn())).toList(), "read the devices");
-    for (int m = 0; m < missing.size(); m++) {
-      deviceEntries.set(missing.get(m), read.get(m));
+    for (int m = 0; m < unread.size(); m++) {
+      deviceEntries.set(unread.get(m), read.get(m));
     }
   }
 
@@ -296,37 +295,36 @@ final class DeviceRegistrar {
    * {@code k} of the round is the certificate, followed by its device when the request
    * carries a valid CN.
    */
-  private record Reads(List<Optional<KeyValue>> entries, int[] certificateAt, int[] deviceAt,
-      List<String> cns) {
+  private record Reads(List<RegistrationRequest> round, List<Optional<KeyValue>> entries,
+      int[] certificateAt) {
 
     static Reads of(List<RegistrationRequest> round, Keys keys, EtcdKv kv) {
       List<ByteSequence> wanted = new ArrayList<>();
       int[] certificateAt = new int[round.size()];
-      int[] deviceAt = new int[round.size()];
-      List<String> cns = new ArrayList<>();
       for (int k = 0; k < round.size(); k++) {
         RegistrationRequest request = round.get(k);
         certificateAt[k] = wanted.size();
         wanted.add(keys.cert(request.serial()));
-        deviceAt[k] = -1;
-        cns.add(request.cn());
         if (Keys.isCn(request.cn())) {
-          deviceAt[k] = wanted.size();
           wanted.add(keys.device(request.cn()));
         }
       }
-      return new Reads(kv.getAll(wanted, "read the certificates and devices"),
-          certificateAt, deviceAt, cns);
+      return new Reads(round, kv.getAll(wanted, "read the certificates and devices"),
+          certificateAt);
     }
 
     Optional<KeyValue> certificate(int k) {
       return entries.get(certificateAt[k]);
     }
 
-    /** The device entry read for request {@code k}, if it was read for {@code cn}. */
-    Optional<Optional<KeyValue>> device(int k, String cn) {
-      return deviceAt[k] >= 0 && cn.equals(cns.get(k))
-          ? Optional.of(entries.get(deviceAt[k])) : Optional.empty();
+    /** Whether the device read for request {@code k} is the device {@code cn}. */
+    boolean readDeviceOf(int k, String cn) {
+      return Keys.isCn(round.get(k).cn()) && cn.equals(round.get(k).cn());
+    }
+
+    /** The device read for request {@code k}, which {@link #readDeviceOf} said was read. */
+    Optional<KeyValue> device(int k) {
+      return entries.get(certificateAt[k] + 1);
     }
   }
 }

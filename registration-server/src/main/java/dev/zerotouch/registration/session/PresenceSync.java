@@ -38,7 +38,7 @@ public final class PresenceSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceSync.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
   /** How long a request waits for others to be written with it. */
-  static final Duration GATHER = Duration.ofMillis(20);
+  private static final Duration GATHER = Duration.ofMillis(20);
 
   private final Registry registry;
   private final String serverId;
