@@ -329,19 +329,32 @@ abstract class RegistryScenarios {
 
   @Test
   void aCnThatIsNotTheCertificatesRegistersTheCertificatesDeviceAndNoOther() {
-    CertificateRecord issued = certificate("hint-real");
-    registry.issue(issued);
-    registry.registerAll(List.of(new RegistrationRequest(issued.serial(), issued.fingerprint(),
-        "a", Map.of(), Instant.parse("2026-05-01T08:00:00Z"), "hint-real")));
+    CertificateRecord real = certificate("hint-real");
+    CertificateRecord other = certificate("hint-other");
+    registry.issue(real);
+    registry.issue(other);
+    Instant realFirst = Instant.parse("2026-05-01T08:00:00Z");
+    Instant otherFirst = Instant.parse("2026-05-01T08:00:01Z");
+    // one transaction, so both device records have the same mod revision: a guard on the
+    // wrong device's revision would hold, and only the record written tells them apart
+    registry.registerAll(List.of(
+        new RegistrationRequest(real.serial(), real.fingerprint(), "a", Map.of(), realFirst,
+            "hint-real"),
+        new RegistrationRequest(other.serial(), other.fingerprint(), "o", Map.of(), otherFirst,
+            "hint-other")));
 
     List<Registry.Outcome<RegistrationResult>> outcomes = registry.registerAll(List.of(
-        new RegistrationRequest(issued.serial(), issued.fingerprint(), "b", Map.of(),
-            Instant.parse("2026-05-01T08:00:01Z"), "hint-other")));
+        new RegistrationRequest(real.serial(), real.fingerprint(), "b", Map.of(),
+            Instant.parse("2026-05-01T08:00:02Z"), "hint-other")));
 
     assertThat(outcomes.get(0).value().firstRegistration()).isFalse();
-    assertThat(registry.findDevice("hint-real").orElseThrow().registrationCount())
-        .isEqualTo(2);
-    assertThat(registry.findDevice("hint-other")).isEmpty();
+    DeviceRecord device = registry.findDevice("hint-real").orElseThrow();
+    assertThat(device.registrationCount()).isEqualTo(2);
+    assertThat(device.firstRegisteredAt()).isEqualTo(realFirst);
+    assertThat(device.remoteAddress()).isEqualTo("b");
+    DeviceRecord untouched = registry.findDevice("hint-other").orElseThrow();
+    assertThat(untouched.registrationCount()).isEqualTo(1);
+    assertThat(untouched.remoteAddress()).isEqualTo("o");
   }
 
   @Test
