@@ -106,25 +106,19 @@ public final class PresenceSync implements AutoCloseable {
     if (open == null) {
       return;
     }
+
     Map<String, PresenceRecord> announced = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, Optional<PresenceRecord>>> entries = wanted.entrySet().iterator();
-    while (entries.hasNext() && !closing) {
-      Map.Entry<String, Optional<PresenceRecord>> entry = entries.next();
-      String cn = entry.getKey();
-      Optional<PresenceRecord> state = entry.getValue();
-      if (!wanted.remove(cn, state)) {
-        continue;
-      }
+    takeWanted().forEach((cn, state) -> {
       if (state.isPresent()) {
         announced.put(cn, state.get());
       } else {
         withdraw(open, cn);
       }
-    }
-
+    });
     if (announced.isEmpty()) {
       return;
     }
+
     try {
       open.announceAll(announced);
     } catch (RegistryException e) {
@@ -133,6 +127,24 @@ public final class PresenceSync implements AutoCloseable {
           kv("reason", e.getMessage()));
       scheduleDrain(RETRY.toMillis());
     }
+  }
+
+  /**
+   * Takes the wanted states out of {@link #wanted}, one per CN: a request made while this runs
+   * may be met by the iteration too, and then replaces the state taken before it, so that a
+   * device that left while its announcement was being taken is withdrawn, not announced.
+   */
+  private Map<String, Optional<PresenceRecord>> takeWanted() {
+    Map<String, Optional<PresenceRecord>> taken = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, Optional<PresenceRecord>>> entries = wanted.entrySet().iterator();
+    while (entries.hasNext() && !closing) {
+      Map.Entry<String, Optional<PresenceRecord>> entry = entries.next();
+      if (wanted.remove(entry.getKey(), entry.getValue())) {
+        taken.remove(entry.getKey());
+        taken.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return taken;
   }
 
   /** Withdraws {@code cn}, or schedules a retry when that failed. */
