@@ -48,15 +48,41 @@ if [ "$only_once" = true ]; then
   exec java ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" "$@"
 fi
 
+# Each java runs in the background while this shell waits for it, so that a TERM, INT or HUP
+# sent to the script reaches the tester instead of leaving it running: it is passed on as
+# TERM (a background process starts with INT ignored), and the script then exits as that
+# signal asks, after the EXIT trap has removed a temporary key directory.
+child=
+signalled=
+forward() {
+  signalled=$1
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; fi
+}
+trap 'forward 130' INT
+trap 'forward 143' TERM
+trap 'forward 129' HUP
+
+run_java() {
+  [ -z "$signalled" ] || exit "$signalled"
+  java "$@" &
+  child=$!
+  status=0
+  while :; do
+    wait "$child" && status=0 || status=$?
+    kill -0 "$child" 2>/dev/null || break
+  done
+  child=
+  [ -z "$signalled" ] || exit "$signalled"
+  return "$status"
+}
+
 if [ "$has_cache" = false ]; then
   keys=$(mktemp -d "${TMPDIR:-/tmp}/zt-load-keys.XXXXXX")
   trap 'rm -rf "$keys"' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
   set -- "$@" --key-cache "$keys"
 fi
 
+# shellcheck disable=SC2086 # ZT_LOAD_JAVA_OPTS is a list of options
+run_java ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" --keys-only "$@" || exit $?
 # shellcheck disable=SC2086
-java ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" --keys-only "$@" || exit $?
-# shellcheck disable=SC2086
-java -XX:TieredStopAtLevel=1 ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" "$@" || exit $?
+run_java -XX:TieredStopAtLevel=1 ${ZT_LOAD_JAVA_OPTS:-} -jar "$jar" "$@" || exit $?

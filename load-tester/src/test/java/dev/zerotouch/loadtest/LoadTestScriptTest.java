@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code load-test.sh} with a stand-in {@code java} on the PATH that records how it was
@@ -35,8 +37,14 @@ class LoadTestScriptTest {
       done
       case "$*" in
         *--keys-only*) exit "${KEYS_EXIT:-0}" ;;
-        *) exit "${TEST_EXIT:-0}" ;;
       esac
+      if [ -n "${TEST_HANGS:-}" ]; then
+        trap 'echo TERM >> "$SIGNALS"; kill "$pause"; exit 143' TERM
+        sleep 30 & pause=$!
+        echo started >> "$SIGNALS"
+        wait "$pause"
+      fi
+      exit "${TEST_EXIT:-0}"
       """;
 
   @TempDir
@@ -102,6 +110,23 @@ class LoadTestScriptTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"TERM, 143", "INT, 130", "HUP, 129"})
+  void aSignalToTheScriptStopsTheTesterAndRemovesTheKeys(String signal, int expected)
+      throws Exception {
+    Process process = start(Map.of("TEST_HANGS", "1"), "5");
+    awaitSignalsLine("started");
+
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the script ended").isTrue();
+    assertThat(process.exitValue()).isEqualTo(expected);
+    assertThat(Files.readAllLines(dir.resolve("signals"))).containsExactly("started", "TERM");
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).as("the temporary key directory is removed").isEmpty();
+    }
+  }
+
   @Test
   void aFailedKeyStepStopsBeforeTheTest() throws Exception {
     int code = run(Map.of("KEYS_EXIT", "2"), "0");
@@ -131,6 +156,11 @@ class LoadTestScriptTest {
   }
 
   private int run(Map<String, String> env, String... args) throws Exception {
+    Process process = start(env, args);
+    return process.waitFor(20, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
+  private Process start(Map<String, String> env, String... args) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(Stream.concat(
         Stream.of("sh", script.toString()), Stream.of(args)).toList())
         .redirectOutput(dir.resolve("stdout").toFile())
@@ -143,9 +173,18 @@ class LoadTestScriptTest {
     environment.put("TMPDIR", tmp.toString());
     environment.put("CALLS", dir.resolve("calls").toString());
     environment.put("CACHES", dir.resolve("caches").toString());
+    environment.put("SIGNALS", dir.resolve("signals").toString());
     environment.putAll(env);
-    Process process = builder.start();
-    return process.waitFor(20, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    return builder.start();
+  }
+
+  private void awaitSignalsLine(String line) throws Exception {
+    Path signals = dir.resolve("signals");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.exists(signals) || !Files.readAllLines(signals).contains(line)) {
+      assertThat(System.nanoTime()).as("the stand-in java said " + line).isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   private List<String> calls() throws IOException {
