@@ -45,8 +45,10 @@ ulimit -n "$(ulimit -Hn)"
   || die "ulimit -n $(ulimit -n) too low for N=$N (needs N + CONCURRENCY + 1000 per process)"
 command -v etcd >/dev/null || die "etcd not found (Debian: apt-get install etcd-server)"
 
-log "building registration-server (this module only)"
-(cd "$ROOT" && mvn -q -pl registration-server package -DskipTests)
+# install, not package: the classpath below is resolved from the local repository, which a
+# fresh machine does not have the project's own modules in yet.
+log "building registration-server and the modules it needs"
+(cd "$ROOT" && mvn -q -pl registration-server -am install -DskipTests)
 CP_FILE="$DATA_DIR/registration-bench.classpath"
 (cd "$ROOT" && mvn -q -pl registration-server dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE")

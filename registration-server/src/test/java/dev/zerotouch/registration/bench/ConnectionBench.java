@@ -183,7 +183,7 @@ public final class ConnectionBench implements Callable<Integer> {
       server.jcmd("JFR.start", "name=held", "settings=profile");
     }
     long cpuBefore = server.cpuMillis();
-    Map<String, Long> threadsBefore = server.cpuMillisByThreads();
+    Map<String, ThreadCpu.Task> threadsBefore = server.cpuMillisByThreads();
     Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks, false);
     long cpuAfter = server.cpuMillis();
     Map<String, Long> byThreads = ThreadCpu.between(threadsBefore, server.cpuMillisByThreads(),

@@ -90,8 +90,8 @@ final class ServerProcess implements AutoCloseable {
     return ticks * 1000 / ticksPerSecond;
   }
 
-  /** CPU milliseconds so far per group of threads ({@link ThreadCpu}). */
-  Map<String, Long> cpuMillisByThreads() throws IOException {
+  /** CPU milliseconds so far of each thread, with its group ({@link ThreadCpu}). */
+  Map<String, ThreadCpu.Task> cpuMillisByThreads() throws IOException {
     return ThreadCpu.snapshot(pid(), ticksPerSecond);
   }
 

@@ -14,8 +14,10 @@ import java.util.stream.Stream;
  * The server's CPU time split by what its threads do, read from {@code /proc/<pid>/task}:
  * a freshly started JVM spends much of its CPU compiling, and a figure per connection that
  * mixes the JIT in says little about what a connection costs once the server has run a while.
- * Threads are grouped by name; a thread that ended between two snapshots is missing from the
- * later one, so its time shows up in {@link #OTHER} (total minus the named groups).
+ * Threads are grouped by name and compared thread by thread, since the JVM starts and stops
+ * compiler threads as it needs them; a thread that ended between two snapshots is missing
+ * from the later one, so its time in between shows up in {@link #OTHER} (total minus the
+ * named groups).
  */
 final class ThreadCpu {
 
@@ -37,36 +39,44 @@ final class ThreadCpu {
   private ThreadCpu() {
   }
 
-  /** CPU milliseconds so far per group, {@link #OTHER} excluded (see {@link #between}). */
-  static Map<String, Long> snapshot(long pid, long ticksPerSecond) throws IOException {
-    Map<String, Long> ticks = new LinkedHashMap<>();
-    List.of(EVENT_LOOPS, ETCD, JIT, GC).forEach(group -> ticks.put(group, 0L));
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      for (Path task : tasks.toList()) {
+  /** One thread's CPU milliseconds so far, and the group its name puts it in. */
+  record Task(String group, long millis) {
+  }
+
+  /** CPU milliseconds so far of each named thread, by thread id. */
+  static Map<String, Task> snapshot(long pid, long ticksPerSecond) throws IOException {
+    Map<String, Task> tasks = new LinkedHashMap<>();
+    try (Stream<Path> listed = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : listed.toList()) {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          groupOf(name).ifPresent(group -> ticks.merge(group, used, Long::sum));
+          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          groupOf(name).ifPresent(group -> tasks.put(task.getFileName().toString(),
+              new Task(group, ticks * 1000 / ticksPerSecond)));
         } catch (NoSuchFileException ended) {
           // the thread ended while we listed them
         }
       }
     }
-    ticks.replaceAll((group, t) -> t * 1000 / ticksPerSecond);
-    return ticks;
+    return tasks;
   }
 
   /**
-   * Milliseconds per group between two snapshots, with {@link #OTHER} the rest of the
-   * process's {@code totalMillis} over the same interval.
+   * Milliseconds per group between two snapshots, taken thread by thread (a thread started
+   * since {@code before} counts from zero), with {@link #OTHER} the rest of the process's
+   * {@code totalMillis} over the same interval: the part of threads that ended meanwhile.
    */
-  static Map<String, Long> between(Map<String, Long> before, Map<String, Long> after,
+  static Map<String, Long> between(Map<String, Task> before, Map<String, Task> after,
       long totalMillis) {
     Map<String, Long> used = new LinkedHashMap<>();
-    after.forEach((group, ms) -> used.put(group,
-        Math.max(0, ms - before.getOrDefault(group, 0L))));
+    List.of(EVENT_LOOPS, ETCD, JIT, GC).forEach(group -> used.put(group, 0L));
+    after.forEach((tid, task) -> {
+      Task earlier = before.get(tid);
+      long since = earlier == null ? 0 : earlier.millis();
+      used.merge(task.group(), Math.max(0, task.millis() - since), Long::sum);
+    });
 
     long named = used.values().stream().mapToLong(Long::longValue).sum();
     used.put(OTHER, Math.max(0, totalMillis - named));
