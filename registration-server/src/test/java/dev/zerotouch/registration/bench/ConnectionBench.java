@@ -184,8 +184,10 @@ public final class ConnectionBench implements Callable<Integer> {
     }
     long cpuBefore = server.cpuMillis();
     Map<String, ThreadCpu.Task> threadsBefore = server.cpuMillisByThreads();
+    Map<String, Long> etcdBefore = EtcdCallCount.snapshot(etcd);
     Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks, false);
     long cpuAfter = server.cpuMillis();
+    String etcdCalls = EtcdCallCount.between(etcdBefore, EtcdCallCount.snapshot(etcd), devices);
     Map<String, Long> byThreads = ThreadCpu.between(threadsBefore, server.cpuMillisByThreads(),
         cpuAfter - cpuBefore);
     if (!profile.isEmpty()) {
@@ -198,8 +200,8 @@ public final class ConnectionBench implements Callable<Integer> {
     long heldRss = server.rssKib();
     String nmt = server.jcmd("VM.native_memory", "summary.diff", "scale=KB");
 
-    report(held, cpuAfter - cpuBefore, byThreads, rtt, lostAcks.get(), idleRss, heldRss, nmt,
-        tls);
+    report(held, cpuAfter - cpuBefore, byThreads, etcdCalls, rtt, lostAcks.get(), idleRss,
+        heldRss, nmt, tls);
     held.channels.forEach(Channel::close);
   }
 
@@ -267,8 +269,8 @@ public final class ConnectionBench implements Callable<Integer> {
   }
 
   private void report(Phase held, long cpuMillis, Map<String, Long> byThreads,
-      ConcurrentHistogram rtt, long lostAcks, long idleRss, long heldRss, String nmt,
-      SslContext tls) {
+      String etcdCalls, ConcurrentHistogram rtt, long lostAcks, long idleRss, long heldRss,
+      String nmt, SslContext tls) {
     long ok = held.outcomes.getOrDefault("registered", new AtomicLong()).get();
     double seconds = held.elapsed.toNanos() / 1e9;
     System.out.println();
@@ -285,6 +287,7 @@ public final class ConnectionBench implements Callable<Integer> {
     long compiling = byThreads.getOrDefault(ThreadCpu.JIT, 0L);
     System.out.printf("server CPU by threads, ms per connection: %s; without the JIT"
         + " compilers %.3f ms per connection%n", split, (double) (cpuMillis - compiling) / devices);
+    System.out.printf("etcd calls per connection while they connected: %s%n", etcdCalls);
     long open = held.connections.stream().filter(BenchConnection::isActive).count();
     long expected = open * heartbeatDurationSeconds / heartbeatSeconds;
     System.out.printf("held at the end: %d of %d connections still open; heartbeats expected"
