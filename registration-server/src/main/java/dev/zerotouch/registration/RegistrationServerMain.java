@@ -87,7 +87,7 @@ public final class RegistrationServerMain implements Callable<Integer> {
       description = "How often last-seen times are written to etcd (ZT_REG_LASTSEEN_FLUSH).")
   Duration lastSeenFlush;
 
-  @Option(names = "--registry-threads", defaultValue = "${env:ZT_REG_REGISTRY_THREADS:-2}",
+  @Option(names = "--registry-threads", defaultValue = "${env:ZT_REG_REGISTRY_THREADS:-1}",
       description = "Threads committing registrations to etcd, each a group of up to 256"
           + " per call (ZT_REG_REGISTRY_THREADS).")
   int registryThreads;
