@@ -7,11 +7,12 @@
 #    every simulated device holds a socket until the end of the run, and a JVM cannot raise it.
 # 2. The test runs in a JVM whose JIT stops at C1 (-XX:TieredStopAtLevel=1). A run is short,
 #    and the C2 compiler spent 45 % of the tester's CPU compiling Netty, TLS and the device
-#    code during 2,000-device runs; with C1 only, the client CPU per connect fell from 3.9-4.7
-#    to 2.4-3.1 ms (docs/BENCHMARKS.md). Generating RSA keys under C1 is ten times slower,
-#    though (1 s a key instead of 0.1 s), so the keys are made first, by a separate run with
-#    the full JIT (--keys-only), and handed over through --key-cache: the one given, or else a
-#    private temporary directory (mktemp, 0700) that is deleted when the test ends.
+#    code during 2,000-device runs; with C1 only, the client CPU per connect in the steady
+#    state fell from 3.8 to 2.5-2.8 ms (docs/BENCHMARKS.md). Generating RSA keys under C1 is
+#    ten times slower, though (1 s a key instead of 0.1 s), so the keys are made first, by a
+#    separate run with the full JIT (--keys-only), and handed over through --key-cache: the
+#    one given, or else a private temporary directory (mktemp, 0700) that is deleted when the
+#    test ends.
 #
 # ZT_LOAD_JIT=full runs the test in one JVM with the JVM's default JIT instead.
 # ZT_LOAD_JAVA_OPTS adds JVM options to both runs, for example -Xmx2g.
