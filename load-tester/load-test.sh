@@ -6,8 +6,8 @@
 # 1. The open-file limit is raised as far as this shell may (the soft limit up to the hard one):
 #    every simulated device holds a socket until the end of the run, and a JVM cannot raise it.
 # 2. The test runs in a JVM whose JIT stops at C1 (-XX:TieredStopAtLevel=1). A run is short,
-#    and the C2 compiler spent 45 % of the tester's CPU compiling Netty, TLS and the device
-#    code during 2,000-device runs; with C1 only, the client CPU per connect in the steady
+#    and the C1 and C2 compilers spent 45 % of the tester's CPU compiling Netty, TLS and the
+#    device code during 2,000-device runs; with C1 only, the client CPU per connect in the steady
 #    state fell from 3.8 to 2.5-2.8 ms (docs/BENCHMARKS.md). Generating RSA keys under C1 is
 #    ten times slower, though (1 s a key instead of 0.1 s), so the keys are made first, by a
 #    separate run with the full JIT (--keys-only), and handed over through --key-cache: the
@@ -52,7 +52,10 @@ fi
 # Each java runs in the background while this shell waits for it, so that a TERM, INT or HUP
 # sent to the script reaches the tester instead of leaving it running: it is passed on as
 # TERM (a background process starts with INT ignored), and the script then exits as that
-# signal asks, after the EXIT trap has removed a temporary key directory.
+# signal asks, after the EXIT trap has removed a temporary key directory. The tester keeps
+# this shell's standard input (a background process would get /dev/null, and the JVM then
+# sees no console and draws no progress bars). A signal the script itself started with
+# ignored (nohup, or INT under a non-interactive parent) cannot be trapped and stays ignored.
 child=
 signalled=
 forward() {
@@ -62,11 +65,14 @@ forward() {
 trap 'forward 130' INT
 trap 'forward 143' TERM
 trap 'forward 129' HUP
+exec 3<&0
 
 run_java() {
   [ -z "$signalled" ] || exit "$signalled"
-  java "$@" &
+  java "$@" <&3 3<&- &
   child=$!
+  # a signal that came before child was set found nothing to pass on
+  if [ -n "$signalled" ]; then kill -TERM "$child" 2>/dev/null || true; fi
   status=0
   while :; do
     wait "$child" && status=0 || status=$?

@@ -3,6 +3,7 @@ package dev.zerotouch.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +39,10 @@ class LoadTestScriptTest {
       case "$*" in
         *--keys-only*) exit "${KEYS_EXIT:-0}" ;;
       esac
+      if [ -n "${READ_STDIN:-}" ]; then
+        IFS= read -r line || true
+        echo "stdin:$line" >> "$SIGNALS"
+      fi
       if [ -n "${TEST_HANGS:-}" ]; then
         trap 'echo TERM >> "$SIGNALS"; kill "$pause"; exit 143' TERM
         sleep 30 & pause=$!
@@ -125,6 +130,19 @@ class LoadTestScriptTest {
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).as("the temporary key directory is removed").isEmpty();
     }
+  }
+
+  @Test
+  void theTesterReadsTheScriptsStandardInputSoItCanSeeATerminal() throws Exception {
+    Process process = start(Map.of("READ_STDIN", "1"), "5");
+    try (var stdin = process.getOutputStream()) {
+      stdin.write("typed-at-the-terminal\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("signals")))
+        .containsExactly("stdin:typed-at-the-terminal");
   }
 
   @Test
