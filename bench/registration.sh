@@ -9,7 +9,8 @@
 #    mosquitto peer, RSA=false for EC P-256) with N+WARMUP device certificates recorded in the
 #    registry, the server jar started as its own JVM with ZGC (as it ships), a fixed,
 #    pre-touched heap (-Xms=-Xmx=HEAP) and Native Memory Tracking, WARMUP devices that
-#    connect, register, send one heartbeat and leave (JIT warm-up; at most CONCURRENCY at once),
+#    connect, register, send one heartbeat and leave (JIT warm-up, 15,000 by default: after
+#    3,000 the server was still compiling; at most CONCURRENCY at once),
 #    then N mutual-TLS connections that register and heartbeat from the moment they are
 #    registered.
 # 3. Prints handshakes+registrations/s, server CPU ms per connection (/proc/<pid>/stat) and its
@@ -25,7 +26,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-N=${N:-1000}; WARMUP=${WARMUP:-500}; HEAP=${HEAP:-256m}; RSA=${RSA:-true}
+N=${N:-1000}; WARMUP=${WARMUP:-15000}; HEAP=${HEAP:-256m}; RSA=${RSA:-true}
 HEARTBEAT_INTERVAL=${HEARTBEAT_INTERVAL:-5}; HEARTBEAT_DURATION=${HEARTBEAT_DURATION:-30}
 CONCURRENCY=${CONCURRENCY:-200}; EVENT_LOOPS=${EVENT_LOOPS:-2}
 DATA_DIR="$HERE/data"; RESULTS_DIR="$HERE/results"

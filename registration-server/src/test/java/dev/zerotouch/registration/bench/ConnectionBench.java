@@ -187,9 +187,9 @@ public final class ConnectionBench implements Callable<Integer> {
     Map<String, Long> etcdBefore = EtcdCallCount.snapshot(etcd);
     Phase held = connect(server, identities, tls, group, 0, devices, rtt, lostAcks, false);
     long cpuAfter = server.cpuMillis();
-    String etcdCalls = EtcdCallCount.between(etcdBefore, EtcdCallCount.snapshot(etcd), devices);
     Map<String, Long> byThreads = ThreadCpu.between(threadsBefore, server.cpuMillisByThreads(),
         cpuAfter - cpuBefore);
+    String etcdCalls = EtcdCallCount.between(etcdBefore, EtcdCallCount.snapshot(etcd), devices);
     if (!profile.isEmpty()) {
       server.jcmd("JFR.stop", "name=held", "filename=" + profile);
     }
