@@ -140,7 +140,6 @@ public final class PresenceSync implements AutoCloseable {
     while (entries.hasNext() && !closing) {
       Map.Entry<String, Optional<PresenceRecord>> entry = entries.next();
       if (wanted.remove(entry.getKey(), entry.getValue())) {
-        taken.remove(entry.getKey());
         taken.put(entry.getKey(), entry.getValue());
       }
     }
