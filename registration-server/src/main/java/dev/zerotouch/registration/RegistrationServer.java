@@ -94,7 +94,8 @@ public final class RegistrationServer implements AutoCloseable {
     this.lastSeen = new LastSeenBuffer(registry, config.lastSeenFlush());
     this.sessions = new DeviceSessions(sessionRegistry, presence, lastSeen, config.serverId());
     this.metrics = new ServerMetrics(sessions::connectedDevices);
-    this.registrar = new Registrar(registry, config.registryThreads(), config.registryQueue());
+    this.registrar = new Registrar(registry, config.registryThreads(), config.registryQueue(),
+        config.registryLinger());
     this.revocations = new RevocationWatch(sessionRegistry);
 
     presence.start();

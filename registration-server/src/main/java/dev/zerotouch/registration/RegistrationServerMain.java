@@ -97,6 +97,12 @@ public final class RegistrationServerMain implements Callable<Integer> {
           + " server_busy (ZT_REG_REGISTRY_QUEUE).")
   int registryQueue;
 
+  @Option(names = "--registry-linger", converter = DurationConverter.class,
+      defaultValue = "${env:ZT_REG_REGISTRY_LINGER:-5ms}",
+      description = "How long a registration may wait for others to share its etcd"
+          + " transaction, 0ms for none (ZT_REG_REGISTRY_LINGER).")
+  Duration registryLinger;
+
   @Option(names = "--presence-ttl", converter = DurationConverter.class,
       defaultValue = "${env:ZT_REG_PRESENCE_TTL:-15s}",
       description = "TTL of this instance's presence lease (ZT_REG_PRESENCE_TTL).")
@@ -150,7 +156,7 @@ public final class RegistrationServerMain implements Callable<Integer> {
     RegistryConfig registry = etcd.registryConfig();
     return new ServerConfig(bind, port, healthPort, cert, key, caCert, heartbeatInterval,
         heartbeatMisses, handshakeTimeout, maxConnections, tls12, id, lastSeenFlush,
-        registryThreads, registryQueue, presenceTtl, healthCache, registry);
+        registryThreads, registryQueue, registryLinger, presenceTtl, healthCache, registry);
   }
 
   private static String defaultServerId() {

@@ -13,6 +13,8 @@ import java.util.Objects;
  *     event loops never wait for etcd
  * @param registryQueue registrations that may wait for one of those threads; beyond it a
  *     device is told {@code server_busy} (retryable)
+ * @param registryLinger how long a registration may wait for others to be committed with it
+ *     in one etcd transaction (zero: no wait)
  * @param presenceTtl the TTL of this instance's presence lease: how long a dead server's
  *     devices still look online
  * @param healthCacheTtl how long one etcd health check answers {@code /health}
@@ -33,9 +35,13 @@ public record ServerConfig(
     Duration lastSeenFlush,
     int registryThreads,
     int registryQueue,
+    Duration registryLinger,
     Duration presenceTtl,
     Duration healthCacheTtl,
     RegistryConfig registry) {
+
+  /** A longer wait would only delay registrations: a group is full at 256 long before. */
+  public static final Duration MAX_REGISTRY_LINGER = Duration.ofSeconds(1);
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -59,6 +65,11 @@ public record ServerConfig(
     requirePositive("last-seen flush interval", lastSeenFlush);
     requireAtLeast("registry threads", registryThreads, 1);
     requireAtLeast("registry queue", registryQueue, 1);
+    if (registryLinger == null || registryLinger.isNegative()
+        || registryLinger.compareTo(MAX_REGISTRY_LINGER) > 0) {
+      throw new IllegalArgumentException("registry linger must be 0 to "
+          + MAX_REGISTRY_LINGER.toMillis() + "ms, got " + registryLinger);
+    }
     requirePositive("presence TTL", presenceTtl);
     if (presenceTtl.toSeconds() < 2) {
       throw new IllegalArgumentException("presence TTL must be at least 2s, got " + presenceTtl);

@@ -48,13 +48,21 @@ public final class Registrar implements AutoCloseable {
   private volatile long unavailableUntilNanos = System.nanoTime();
   private volatile boolean closed;
 
-  private record Pending(RegistrationRequest request,
+  private final long lingerNanos;
+
+  private record Pending(RegistrationRequest request, long queuedAtNanos,
       CompletableFuture<RegistrationResult> result) {
   }
 
-  public Registrar(Registry registry, int threads, int queue) {
+  /**
+   * {@code linger}: how long the first registration of a group may wait for others to join
+   * it, counted from when it was queued (zero: a group is whatever is queued when a committer
+   * becomes free).
+   */
+  public Registrar(Registry registry, int threads, int queue, Duration linger) {
     this.registry = registry;
     this.queue = new ArrayBlockingQueue<>(queue);
+    this.lingerNanos = linger.toNanos();
     List<Thread> started = new ArrayList<>();
     for (int i = 1; i <= threads; i++) {
       Thread thread = new Thread(this::run, "zt-registrar-" + i);
@@ -80,7 +88,7 @@ public final class Registrar implements AutoCloseable {
     }
 
     Pending pending = new Pending(new RegistrationRequest(serial, fingerprint, remote,
-        attributes, Instant.now(), cn), new CompletableFuture<>());
+        attributes, Instant.now(), cn), System.nanoTime(), new CompletableFuture<>());
     if (!queue.offer(pending)) {
       throw new RejectedExecutionException("registration queue full");
     }
@@ -114,10 +122,7 @@ public final class Registrar implements AutoCloseable {
         if (first == null) {
           continue;
         }
-        List<Pending> batch = new ArrayList<>();
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
+        commit(gather(first));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -125,6 +130,29 @@ public final class Registrar implements AutoCloseable {
         LOG.error("registration committer failed; continuing", e);
       }
     }
+  }
+
+  /**
+   * The group that {@code first} leads: what is queued, and what arrives before
+   * {@code first} has waited the linger (or the group is full, or the registrar closes).
+   */
+  private List<Pending> gather(Pending first) throws InterruptedException {
+    List<Pending> batch = new ArrayList<>();
+    batch.add(first);
+    queue.drainTo(batch, MAX_BATCH - 1);
+
+    long deadline = first.queuedAtNanos() + lingerNanos;
+    long left = deadline - System.nanoTime();
+    while (batch.size() < MAX_BATCH && left > 0 && !closed) {
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        break;
+      }
+      batch.add(next);
+      queue.drainTo(batch, MAX_BATCH - batch.size());
+      left = deadline - System.nanoTime();
+    }
+    return batch;
   }
 
   private void commit(List<Pending> batch) {

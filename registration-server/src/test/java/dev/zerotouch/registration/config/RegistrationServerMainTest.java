@@ -53,4 +53,16 @@ class RegistrationServerMainTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("log format must be json or text, got 'xml'");
   }
+
+  @Test
+  void registryLingerOverOneSecondIsRefused() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new RegistrationServerMain())
+        .setErr(new PrintWriter(err));
+
+    int exit = command.execute("--registry-linger", "2s", "--log-format", "text");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("registry linger must be 0 to 1000ms, got PT2S");
+  }
 }

@@ -8,6 +8,7 @@ import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.RegistryErrorCode;
 import dev.zerotouch.registry.RegistryException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class RegistrarTest {
 
   @Test
   void registrationsRightAfterAnUnavailableEtcdFailAtOnceWithoutCallingIt() {
-    try (Registrar registrar = new Registrar(unavailable, 2, 10)) {
+    try (Registrar registrar = new Registrar(unavailable, 2, 10, Duration.ZERO)) {
       Throwable first = catchThrowable(
           () -> registrar.register("dev-1", "1", "f", "r", Map.of()).join());
       Throwable second = catchThrowable(
@@ -70,7 +71,7 @@ class RegistrarTest {
               null, true))).toList();
         });
 
-    try (Registrar registrar = new Registrar(batching, 1, 100)) {
+    try (Registrar registrar = new Registrar(batching, 1, 100, Duration.ZERO)) {
       List<CompletableFuture<RegistrationResult>> results = new ArrayList<>();
       results.add(registrar.register("dev-1", "a1", "f", "r", Map.of()));
       assertThat(firstCallStarted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -87,8 +88,40 @@ class RegistrarTest {
   }
 
   @Test
+  void registrationsArrivingWithinTheLingerOfTheFirstAreCommittedWithIt() throws Exception {
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    Registry recording = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
+        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
+          List<?> requests = (List<?>) args[0];
+          batchSizes.add(requests.size());
+          return requests.stream().map(r -> Registry.Outcome.ok(new RegistrationResult(
+              null, true))).toList();
+        });
+
+    try (Registrar registrar = new Registrar(recording, 1, 100, Duration.ofMillis(500))) {
+      long started = System.nanoTime();
+      List<CompletableFuture<RegistrationResult>> results = new ArrayList<>();
+      results.add(registrar.register("dev-1", "a1", "f", "r", Map.of()));
+      Thread.sleep(100);
+      for (int i = 0; i < 5; i++) {
+        results.add(registrar.register("dev-1", "b" + i, "f", "r", Map.of()));
+      }
+
+      for (CompletableFuture<RegistrationResult> result : results) {
+        assertThat(result.get(5, TimeUnit.SECONDS).firstRegistration()).isTrue();
+      }
+      assertThat(batchSizes).containsExactly(6);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+
+      registrar.register("dev-1", "c1", "f", "r", Map.of()).get(5, TimeUnit.SECONDS);
+      assertThat(batchSizes).containsExactly(6, 1);
+    }
+  }
+
+  @Test
   void afterTheFailFastPeriodEtcdIsTriedAgain() throws Exception {
-    try (Registrar registrar = new Registrar(unavailable, 2, 10)) {
+    try (Registrar registrar = new Registrar(unavailable, 2, 10, Duration.ZERO)) {
       catchThrowable(() -> registrar.register("dev-1", "1", "f", "r", Map.of()).join());
       Thread.sleep(Registrar.FAIL_FAST.toMillis() + 100);
 

@@ -49,7 +49,7 @@ public final class ServerFixture implements AutoCloseable {
     ServerConfig config = new ServerConfig("127.0.0.1", 0, 0, files.cert(), files.key(),
         files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, maxConnections,
         false,
-        "test-server", Duration.ofMillis(300), 4, 100, Duration.ofSeconds(5),
+        "test-server", Duration.ofMillis(300), 4, 100, Duration.ofMillis(5), Duration.ofSeconds(5),
         Duration.ofMillis(100), registryConfig);
     registry = EtcdRegistry.connect(registryConfig);
     server = RegistrationServer.start(config,
