@@ -111,7 +111,8 @@ public final class RegistrationServer implements AutoCloseable {
             config.handshakeTimeout()));
     boolean epoll = Epoll.isAvailable();
     this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-    this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+    int loops = config.eventLoopThreads();
+    this.workers = epoll ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     this.listener = new ServerBootstrap()
@@ -131,9 +132,9 @@ public final class RegistrationServer implements AutoCloseable {
     this.health = new HealthServer(config.bind(), config.healthPort(),
         new EtcdHealth(registry, config.healthCacheTtl()), metrics, this::healthDetails);
     health.start();
-    LOG.info("registration server listening {} {} {} {} {}", kv("bind", config.bind()),
+    LOG.info("registration server listening {} {} {} {} {} {}", kv("bind", config.bind()),
         kv("port", port()), kv("health_port", health.port()), kv("tls_provider", provider),
-        kv("transport", epoll ? "epoll" : "nio"));
+        kv("transport", epoll ? "epoll" : "nio"), kv("event_loops", loops));
   }
 
   /**

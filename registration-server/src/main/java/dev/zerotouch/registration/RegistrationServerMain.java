@@ -74,6 +74,11 @@ public final class RegistrationServerMain implements Callable<Integer> {
           + " (ZT_REG_MAX_CONNECTIONS).")
   int maxConnections;
 
+  @Option(names = "--event-loops", defaultValue = "${env:ZT_REG_EVENT_LOOPS:-0}",
+      description = "Threads running TLS and the protocol, 0 for one per processor"
+          + " (ZT_REG_EVENT_LOOPS).")
+  int eventLoops;
+
   @Option(names = "--tls12", defaultValue = "${env:ZT_REG_TLS12:-false}", arity = "0..1",
       description = "Also accept TLS 1.2 (ZT_REG_TLS12, default ${DEFAULT-VALUE}).")
   boolean tls12;
@@ -151,11 +156,12 @@ public final class RegistrationServerMain implements Callable<Integer> {
     return 0;
   }
 
-  ServerConfig config() {
+  /** The settings these options give, validated; throws IllegalArgumentException if invalid. */
+  public ServerConfig config() {
     String id = serverId == null || serverId.isBlank() ? defaultServerId() : serverId;
     RegistryConfig registry = etcd.registryConfig();
     return new ServerConfig(bind, port, healthPort, cert, key, caCert, heartbeatInterval,
-        heartbeatMisses, handshakeTimeout, maxConnections, tls12, id, lastSeenFlush,
+        heartbeatMisses, handshakeTimeout, maxConnections, eventLoops, tls12, id, lastSeenFlush,
         registryThreads, registryQueue, registryLinger, presenceTtl, healthCache, registry);
   }
 

@@ -111,7 +111,7 @@ public final class LocalStack implements AutoCloseable {
     Path key = pki.resolve(DevPki.SERVER_KEY);
     Path caCert = pki.resolve(DevPki.CA_CERT);
     ServerConfig config = new ServerConfig("127.0.0.1", registrationPort, 0, cert, key, caCert,
-        HEARTBEAT_INTERVAL, 3, Duration.ofSeconds(5), 100, false, "device-client-test",
+        HEARTBEAT_INTERVAL, 3, Duration.ofSeconds(5), 100, 0, false, "device-client-test",
         Duration.ofMillis(300), 2, 100, Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofMillis(100),
         registryConfig);
     registration = RegistrationServer.start(config,

@@ -9,6 +9,7 @@ import java.util.Objects;
  * The registration server's settings, validated once at start-up. Ports may be 0 (any free
  * port), which the tests use.
  *
+ * @param eventLoops threads running TLS and the protocol; 0 for one per processor the JVM sees
  * @param registryThreads threads that make registry calls for registrations, so that the
  *     event loops never wait for etcd
  * @param registryQueue registrations that may wait for one of those threads; beyond it a
@@ -30,6 +31,7 @@ public record ServerConfig(
     int heartbeatMisses,
     Duration handshakeTimeout,
     int maxConnections,
+    int eventLoops,
     boolean allowTls12,
     String serverId,
     Duration lastSeenFlush,
@@ -59,6 +61,7 @@ public record ServerConfig(
     requireAtLeast("heartbeat misses", heartbeatMisses, 1);
     requirePositive("handshake timeout", handshakeTimeout);
     requireAtLeast("max connections", maxConnections, 1);
+    requireAtLeast("event loops", eventLoops, 0);
     if (serverId == null || serverId.isBlank()) {
       throw new IllegalArgumentException("server id must not be blank");
     }
@@ -75,6 +78,11 @@ public record ServerConfig(
       throw new IllegalArgumentException("presence TTL must be at least 2s, got " + presenceTtl);
     }
     requirePositive("health cache TTL", healthCacheTtl);
+  }
+
+  /** The number of event loop threads to start: {@link #eventLoops}, or one per processor. */
+  public int eventLoopThreads() {
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
 
   /** How long a registered connection may stay silent before it is closed. */

@@ -65,4 +65,28 @@ class RegistrationServerMainTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("registry linger must be 0 to 1000ms, got PT2S");
   }
+
+  @Test
+  void negativeEventLoopsAreRefused() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new RegistrationServerMain())
+        .setErr(new PrintWriter(err));
+
+    int exit = command.execute("--event-loops", "-1", "--log-format", "text");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("event loops must be at least 0, got -1");
+  }
+
+  @Test
+  void zeroEventLoopsMeansOnePerProcessor() {
+    RegistrationServerMain main = new RegistrationServerMain();
+    new CommandLine(main).parseArgs("--event-loops", "0");
+    RegistrationServerMain three = new RegistrationServerMain();
+    new CommandLine(three).parseArgs("--event-loops", "3");
+
+    assertThat(main.config().eventLoopThreads())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(three.config().eventLoopThreads()).isEqualTo(3);
+  }
 }

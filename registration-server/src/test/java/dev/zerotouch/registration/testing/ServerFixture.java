@@ -48,7 +48,7 @@ public final class ServerFixture implements AutoCloseable {
         "/test-" + UUID.randomUUID() + "/", etcdTimeout);
     ServerConfig config = new ServerConfig("127.0.0.1", 0, 0, files.cert(), files.key(),
         files.caCert(), heartbeatInterval, HEARTBEAT_MISSES, HANDSHAKE_TIMEOUT, maxConnections,
-        false,
+        0, false,
         "test-server", Duration.ofMillis(300), 4, 100, Duration.ofMillis(5), Duration.ofSeconds(5),
         Duration.ofMillis(100), registryConfig);
     registry = EtcdRegistry.connect(registryConfig);
