@@ -22,6 +22,9 @@
 # SERVER_JAVA_OPTS adds options to the server's JVM (a profile, say:
 # SERVER_JAVA_OPTS=-XX:+UseParallelGC); SERVER_PROFILE=/tmp/held.jfr records a JFR profile of
 # the server while the N devices connect and register (the measured phase) into that file.
+# SERVER_JAR runs another build of the server (an A/B of two commits: copy each build's
+# registration-server/target/registration-server.jar aside first) and SKIP_BUILD=1 skips the
+# build (the classpath of the driver is still resolved from the local repository).
 # etcd and the server are stopped by PID on exit.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -29,6 +32,7 @@ ROOT="$(cd "$HERE/.." && pwd)"
 N=${N:-1000}; WARMUP=${WARMUP:-15000}; HEAP=${HEAP:-256m}; RSA=${RSA:-true}
 HEARTBEAT_INTERVAL=${HEARTBEAT_INTERVAL:-5}; HEARTBEAT_DURATION=${HEARTBEAT_DURATION:-30}
 CONCURRENCY=${CONCURRENCY:-200}; EVENT_LOOPS=${EVENT_LOOPS:-2}
+SERVER_JAR=${SERVER_JAR:-$ROOT/registration-server/target/registration-server.jar}
 DATA_DIR="$HERE/data"; RESULTS_DIR="$HERE/results"
 mkdir -p "$DATA_DIR" "$RESULTS_DIR"
 
@@ -49,7 +53,8 @@ command -v etcd >/dev/null || die "etcd not found (Debian: apt-get install etcd-
 # install, not package: the classpath below is resolved from the local repository, which a
 # fresh machine does not have the project's own modules in yet.
 log "building registration-server and the modules it needs"
-(cd "$ROOT" && mvn -q -pl registration-server -am install -DskipTests)
+[ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -pl registration-server -am install -DskipTests)
+[ -f "$SERVER_JAR" ] || die "server jar $SERVER_JAR not found (build it, or unset SERVER_JAR)"
 CP_FILE="$DATA_DIR/registration-bench.classpath"
 (cd "$ROOT" && mvn -q -pl registration-server dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE")
@@ -90,7 +95,7 @@ java -Xmx2g -XX:+UseZGC -Xlog:gc:file="${OUT%.txt}.driver-gc.log" \
   -Dlogback.configurationFile="$ROOT/registration-server/target/classes/logback.xml" \
   -Dzt.log.format=text -cp "$CP" dev.zerotouch.registration.bench.ConnectionBench \
   --devices "$N" --warmup "$WARMUP" --etcd "http://127.0.0.1:$CLIENT_PORT" \
-  --server-jar "$ROOT/registration-server/target/registration-server.jar" --work-dir "$RUN/server" \
+  --server-jar "$SERVER_JAR" --work-dir "$RUN/server" \
   --heap "$HEAP" --rsa="$RSA" --heartbeat-interval "$HEARTBEAT_INTERVAL" \
   --heartbeat-duration "$HEARTBEAT_DURATION" --concurrency "$CONCURRENCY" \
   --event-loops "$EVENT_LOOPS" | tee "$OUT"
