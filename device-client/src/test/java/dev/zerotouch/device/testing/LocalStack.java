@@ -112,8 +112,8 @@ public final class LocalStack implements AutoCloseable {
     Path caCert = pki.resolve(DevPki.CA_CERT);
     ServerConfig config = new ServerConfig("127.0.0.1", registrationPort, 0, cert, key, caCert,
         HEARTBEAT_INTERVAL, 3, Duration.ofSeconds(5), 100, 0, false, "device-client-test",
-        Duration.ofMillis(300), 2, 100, Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofMillis(100),
-        registryConfig);
+        Duration.ofMillis(300), 2, 100, Duration.ofMillis(5), Duration.ofSeconds(5),
+        Duration.ofMillis(100), registryConfig);
     registration = RegistrationServer.start(config,
         ServerCredentials.load(cert, key, caCert), EtcdRegistry.connect(registryConfig));
     registrationPort = registration.port();

@@ -43,8 +43,8 @@ public final class Stack implements AutoCloseable {
     registry = EtcdRegistry.connect(registryConfig);
     server = RegistrationServer.start(new ServerConfig("127.0.0.1", 0, 0, serverCert,
         serverKey, caCert, HEARTBEAT_INTERVAL, 3, Duration.ofSeconds(5), 1000, 0, false,
-        "load-tester-test", Duration.ofMillis(300), 4, 1000, Duration.ofMillis(5), Duration.ofSeconds(5),
-        Duration.ofMillis(100), registryConfig),
+        "load-tester-test", Duration.ofMillis(300), 4, 1000, Duration.ofMillis(5),
+        Duration.ofSeconds(5), Duration.ofMillis(100), registryConfig),
         ServerCredentials.load(serverCert, serverKey, caCert), registry);
   }
 

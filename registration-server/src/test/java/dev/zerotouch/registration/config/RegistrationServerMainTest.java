@@ -18,64 +18,34 @@ class RegistrationServerMainTest {
 
   @Test
   void missingCertificateStopsStartWithExitCode2AndTheFileName() {
-    StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new RegistrationServerMain())
-        .setErr(new PrintWriter(err));
-
-    int exit = command.execute("--cert", dir.resolve("absent.pem").toString(),
+    String refusal = refusalOf("--cert", dir.resolve("absent.pem").toString(),
         "--key", dir.resolve("absent.key").toString(), "--log-format", "text");
 
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("server certificate file", "absent.pem",
-        "does not exist");
+    assertThat(refusal).contains("server certificate file", "absent.pem", "does not exist");
   }
 
   @Test
   void heartbeatIntervalBelowOneSecondIsRefused() {
-    StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new RegistrationServerMain())
-        .setErr(new PrintWriter(err));
-
-    int exit = command.execute("--heartbeat-interval", "500ms", "--log-format", "text");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("heartbeat interval must be whole seconds");
+    assertThat(refusalOf("--heartbeat-interval", "500ms", "--log-format", "text"))
+        .contains("heartbeat interval must be whole seconds");
   }
 
   @Test
   void unknownLogFormatIsRefused() {
-    StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new RegistrationServerMain())
-        .setErr(new PrintWriter(err));
-
-    int exit = command.execute("--log-format", "xml");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("log format must be json or text, got 'xml'");
+    assertThat(refusalOf("--log-format", "xml"))
+        .contains("log format must be json or text, got 'xml'");
   }
 
   @Test
   void registryLingerOverOneSecondIsRefused() {
-    StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new RegistrationServerMain())
-        .setErr(new PrintWriter(err));
-
-    int exit = command.execute("--registry-linger", "2s", "--log-format", "text");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("registry linger must be 0 to 1000ms, got PT2S");
+    assertThat(refusalOf("--registry-linger", "2s", "--log-format", "text"))
+        .contains("registry linger must be 0 to 1000ms, got PT2S");
   }
 
   @Test
   void negativeEventLoopsAreRefused() {
-    StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new RegistrationServerMain())
-        .setErr(new PrintWriter(err));
-
-    int exit = command.execute("--event-loops", "-1", "--log-format", "text");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("event loops must be at least 0, got -1");
+    assertThat(refusalOf("--event-loops", "-1", "--log-format", "text"))
+        .contains("event loops must be at least 0, got -1");
   }
 
   @Test
@@ -88,5 +58,17 @@ class RegistrationServerMainTest {
     assertThat(main.config().eventLoopThreads())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(three.config().eventLoopThreads()).isEqualTo(3);
+  }
+
+  /** What the server prints when it refuses to start with these arguments (exit code 2). */
+  private static String refusalOf(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new RegistrationServerMain())
+        .setErr(new PrintWriter(err));
+
+    int exit = command.execute(args);
+
+    assertThat(exit).as("exit code").isEqualTo(2);
+    return err.toString();
   }
 }
