@@ -42,7 +42,10 @@ public record ServerConfig(
     Duration healthCacheTtl,
     RegistryConfig registry) {
 
-  /** A longer wait would only delay registrations: a group is full at 256 long before. */
+  /**
+   * The longest linger accepted: beyond it registrations would wait for the group rather than
+   * the other way round (at ~400 registrations/s a group of 256 fills in about 640 ms).
+   */
   public static final Duration MAX_REGISTRY_LINGER = Duration.ofSeconds(1);
 
   public ServerConfig {

@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits registrations to the registry off the event loops, in groups: each of
- * {@code threads} committers takes the first waiting registration and whatever else is
- * queued (up to {@link #MAX_BATCH}) and records them with one {@link Registry#registerAll}
- * call, so that a burst of devices costs a few etcd round trips instead of two each. A lone
- * registration waits for nobody. When the queue is full, {@link #register} fails at once with
- * {@link RejectedExecutionException}, which the caller reports as {@code server_busy}.
+ * {@code threads} committers takes the first waiting registration, whatever else is queued,
+ * and what arrives until that first one has been queued for the linger (up to
+ * {@link #MAX_BATCH} in all), and records them with one {@link Registry#registerAll} call, so
+ * that a burst of devices costs a few etcd round trips instead of two each. A lone
+ * registration waits out the linger. When the queue is full, {@link #register} fails at once
+ * with {@link RejectedExecutionException}, which the caller reports as {@code server_busy}.
  *
  * <p>After a registration found etcd unavailable, registrations fail at once with
  * {@link RegistryErrorCode#UNAVAILABLE} for {@link #FAIL_FAST}, instead of each waiting for an
@@ -136,7 +137,7 @@ public final class Registrar implements AutoCloseable {
    * The group that {@code first} leads: what is queued, and what arrives before
    * {@code first} has waited the linger (or the group is full, or the registrar closes).
    */
-  private List<Pending> gather(Pending first) throws InterruptedException {
+  private List<Pending> gather(Pending first) {
     List<Pending> batch = new ArrayList<>();
     batch.add(first);
     queue.drainTo(batch, MAX_BATCH - 1);
@@ -144,7 +145,14 @@ public final class Registrar implements AutoCloseable {
     long deadline = first.queuedAtNanos() + lingerNanos;
     long left = deadline - System.nanoTime();
     while (batch.size() < MAX_BATCH && left > 0 && !closed) {
-      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      Pending next;
+      try {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // What was taken is committed all the same; the committer stops at its next poll.
+        Thread.currentThread().interrupt();
+        break;
+      }
       if (next == null) {
         break;
       }

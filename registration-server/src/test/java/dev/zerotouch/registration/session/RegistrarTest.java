@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -116,6 +117,27 @@ class RegistrarTest {
 
       registrar.register("dev-1", "c1", "f", "r", Map.of()).get(5, TimeUnit.SECONDS);
       assertThat(batchSizes).containsExactly(6, 1);
+    }
+  }
+
+  @Test
+  void aCommitterInterruptedWhileLingeringCommitsWhatItTook() throws Exception {
+    AtomicReference<Thread> committer = new AtomicReference<>();
+    Registry recording = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
+        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
+          committer.compareAndSet(null, Thread.currentThread());
+          return ((List<?>) args[0]).stream().map(r -> Registry.Outcome.ok(
+              new RegistrationResult(null, true))).toList();
+        });
+
+    try (Registrar registrar = new Registrar(recording, 1, 100, Duration.ofSeconds(1))) {
+      registrar.register("dev-1", "a1", "f", "r", Map.of()).get(5, TimeUnit.SECONDS);
+      CompletableFuture<RegistrationResult> lingering =
+          registrar.register("dev-1", "b1", "f", "r", Map.of());
+      Thread.sleep(100);
+      committer.get().interrupt();
+
+      assertThat(lingering.get(500, TimeUnit.MILLISECONDS).firstRegistration()).isTrue();
     }
   }
 
