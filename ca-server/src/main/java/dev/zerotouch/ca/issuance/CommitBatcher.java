@@ -130,7 +130,14 @@ public final class CommitBatcher implements AutoCloseable {
     long deadline = System.nanoTime() + lingerNanos;
     while (batch.size() < maxBatch && lingerNanos > 0) {
       long left = deadline - System.nanoTime();
-      Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+      Pending next;
+      try {
+        next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+      } catch (InterruptedException e) {
+        // What was taken is committed all the same; the flusher stops at its next poll.
+        Thread.currentThread().interrupt();
+        break;
+      }
       if (next == null) {
         break;
       }
