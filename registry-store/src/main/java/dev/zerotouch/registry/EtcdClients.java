@@ -38,8 +38,8 @@ final class EtcdClients {
         .retryMaxDuration(timeout)
         .interceptor(new DeadlineInterceptor(timeout))
         // jetcd hands every call to this executor before gRPC sends it, which on a thread
-        // pool costs two thread switches per call; the call itself does not block (it returns
-        // a future), so the calling thread may as well send it.
+        // pool is one more hand-off between threads per call; the call itself does not block
+        // (it returns a future), so the calling thread may as well start it.
         .executorService(MoreExecutors.newDirectExecutorService())
         .build();
   }
