@@ -1,6 +1,7 @@
 package dev.zerotouch.ca.issuance;
 
 import dev.zerotouch.registry.CertificateRecord;
+import dev.zerotouch.registry.GroupCommit;
 import dev.zerotouch.registry.IssueResult;
 import dev.zerotouch.registry.Registry;
 import dev.zerotouch.registry.Registry.Outcome;
@@ -119,32 +120,11 @@ public final class CommitBatcher implements AutoCloseable {
   }
 
   private List<Pending> nextBatch() throws InterruptedException {
-    List<Pending> batch = new ArrayList<>(maxBatch);
     Pending first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
     if (first == null) {
-      return batch;
+      return List.of();
     }
-    batch.add(first);
-    queue.drainTo(batch, maxBatch - batch.size());
-
-    long deadline = System.nanoTime() + lingerNanos;
-    while (batch.size() < maxBatch && lingerNanos > 0) {
-      long left = deadline - System.nanoTime();
-      Pending next;
-      try {
-        next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-      } catch (InterruptedException e) {
-        // What was taken is committed all the same; the flusher stops at its next poll.
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (next == null) {
-        break;
-      }
-      batch.add(next);
-      queue.drainTo(batch, maxBatch - batch.size());
-    }
-    return batch;
+    return GroupCommit.gather(queue, first, maxBatch, System.nanoTime() + lingerNanos);
   }
 
   private void commit(List<Pending> batch) {

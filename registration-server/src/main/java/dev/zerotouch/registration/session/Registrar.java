@@ -1,5 +1,6 @@
 package dev.zerotouch.registration.session;
 
+import dev.zerotouch.registry.GroupCommit;
 import dev.zerotouch.registry.RegistrationRequest;
 import dev.zerotouch.registry.RegistrationResult;
 import dev.zerotouch.registry.Registry;
@@ -123,7 +124,7 @@ public final class Registrar implements AutoCloseable {
         if (first == null) {
           continue;
         }
-        commit(gather(first));
+        commit(GroupCommit.gather(queue, first, MAX_BATCH, first.queuedAtNanos() + lingerNanos));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -131,36 +132,6 @@ public final class Registrar implements AutoCloseable {
         LOG.error("registration committer failed; continuing", e);
       }
     }
-  }
-
-  /**
-   * The group that {@code first} leads: what is queued, and what arrives before
-   * {@code first} has waited the linger (or the group is full, or the registrar closes).
-   */
-  private List<Pending> gather(Pending first) {
-    List<Pending> batch = new ArrayList<>();
-    batch.add(first);
-    queue.drainTo(batch, MAX_BATCH - 1);
-
-    long deadline = first.queuedAtNanos() + lingerNanos;
-    long left = deadline - System.nanoTime();
-    while (batch.size() < MAX_BATCH && left > 0 && !closed) {
-      Pending next;
-      try {
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        // What was taken is committed all the same; the committer stops at its next poll.
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (next == null) {
-        break;
-      }
-      batch.add(next);
-      queue.drainTo(batch, MAX_BATCH - batch.size());
-      left = deadline - System.nanoTime();
-    }
-    return batch;
   }
 
   private void commit(List<Pending> batch) {

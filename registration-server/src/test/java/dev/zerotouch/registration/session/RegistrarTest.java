@@ -59,18 +59,11 @@ class RegistrarTest {
     CountDownLatch firstCallStarted = new CountDownLatch(1);
     CountDownLatch releaseFirstCall = new CountDownLatch(1);
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    Registry batching = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
-        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
-          if (!method.getName().equals("registerAll")) {
-            return null;
-          }
-          List<?> requests = (List<?>) args[0];
-          batchSizes.add(requests.size());
-          firstCallStarted.countDown();
-          releaseFirstCall.await(5, TimeUnit.SECONDS);
-          return requests.stream().map(r -> Registry.Outcome.ok(new RegistrationResult(
-              null, true))).toList();
-        });
+    Registry batching = registeringEach(requests -> {
+      batchSizes.add(requests.size());
+      firstCallStarted.countDown();
+      releaseFirstCall.await(5, TimeUnit.SECONDS);
+    });
 
     try (Registrar registrar = new Registrar(batching, 1, 100, Duration.ZERO)) {
       List<CompletableFuture<RegistrationResult>> results = new ArrayList<>();
@@ -91,13 +84,7 @@ class RegistrarTest {
   @Test
   void registrationsArrivingWithinTheLingerOfTheFirstAreCommittedWithIt() throws Exception {
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    Registry recording = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
-        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
-          List<?> requests = (List<?>) args[0];
-          batchSizes.add(requests.size());
-          return requests.stream().map(r -> Registry.Outcome.ok(new RegistrationResult(
-              null, true))).toList();
-        });
+    Registry recording = registeringEach(requests -> batchSizes.add(requests.size()));
 
     try (Registrar registrar = new Registrar(recording, 1, 100, Duration.ofMillis(500))) {
       long started = System.nanoTime();
@@ -123,12 +110,8 @@ class RegistrarTest {
   @Test
   void aCommitterInterruptedWhileLingeringCommitsWhatItTook() throws Exception {
     AtomicReference<Thread> committer = new AtomicReference<>();
-    Registry recording = (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
-        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
-          committer.compareAndSet(null, Thread.currentThread());
-          return ((List<?>) args[0]).stream().map(r -> Registry.Outcome.ok(
-              new RegistrationResult(null, true))).toList();
-        });
+    Registry recording = registeringEach(
+        requests -> committer.compareAndSet(null, Thread.currentThread()));
 
     try (Registrar registrar = new Registrar(recording, 1, 100, Duration.ofSeconds(1))) {
       registrar.register("dev-1", "a1", "f", "r", Map.of()).get(5, TimeUnit.SECONDS);
@@ -151,5 +134,27 @@ class RegistrarTest {
 
       assertThat(calls).hasValue(2);
     }
+  }
+
+  /** What {@link #registeringEach} tells of each {@code registerAll} call before answering. */
+  private interface CallSeen {
+    void accept(List<?> requests) throws Exception;
+  }
+
+  /**
+   * A registry whose {@code registerAll} first tells {@code seen} of the call, then registers
+   * every request (for the first time).
+   */
+  private static Registry registeringEach(CallSeen seen) {
+    return (Registry) Proxy.newProxyInstance(Registry.class.getClassLoader(),
+        new Class<?>[] {Registry.class}, (proxy, method, args) -> {
+          if (!method.getName().equals("registerAll")) {
+            return null;
+          }
+          List<?> requests = (List<?>) args[0];
+          seen.accept(requests);
+          return requests.stream().map(r -> Registry.Outcome.ok(new RegistrationResult(
+              null, true))).toList();
+        });
   }
 }
